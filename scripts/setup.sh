@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Sets up this checkout for labs: the Debian packages a lab needs (when missing),
+# the npm dependencies (when package-lock.json changed) and the build.
+# Idempotent and quick when nothing changed; `npm start` and `npm test` run it first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_pkgs=()
+command -v ip >/dev/null 2>&1 || need_pkgs+=(iproute2)
+command -v iptables >/dev/null 2>&1 || need_pkgs+=(iptables)
+command -v ping >/dev/null 2>&1 || need_pkgs+=(iputils-ping)
+[ -x /usr/bin/python3 ] || command -v python3 >/dev/null 2>&1 || need_pkgs+=(python3)
+command -v curl >/dev/null 2>&1 || need_pkgs+=(curl)
+command -v unshare >/dev/null 2>&1 || need_pkgs+=(util-linux)
+
+if [ ${#need_pkgs[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installing Debian packages: ${need_pkgs[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${need_pkgs[@]}" >/dev/null
+  else
+    echo "setup: missing packages: ${need_pkgs[*]}" >&2
+    echo "setup: install them with: sudo apt-get update && sudo apt-get install -y ${need_pkgs[*]}" >&2
+    exit 3
+  fi
+fi
+
+stamp=node_modules/.setup-lock-hash
+want=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  echo "setup: installing npm dependencies (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error
+  echo "$want" > "$stamp"
+else
+  npm run --silent build
+fi

@@ -1,0 +1,149 @@
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Sink } from './events.js';
+import type { CommandEvent } from './types.js';
+
+/**
+ * The transcript format: readable as `script -f` output, parseable line by line.
+ *
+ *   2026-11-24T15:00:00.000Z #12 START ns=vpc1-publicsub label=probe:icmp
+ *     $ ip netns exec vpc1-publicsub ping -c 1 10.0.2.2
+ *     argv ["ping","-c","1","10.0.2.2"]
+ *   2026-11-24T15:00:00.007Z #12 END exit=0 signal=- timedOut=false duration=7ms
+ *     stdout| PING 10.0.2.2 ...
+ *     stderr| ...
+ *   2026-11-24T15:00:00.010Z NOTE phase 1 begins
+ *
+ * Every record starts at column 0 with an ISO timestamp; the indented lines
+ * after it belong to it. A record is written with one call, so concurrent
+ * commands never interleave inside a record.
+ */
+export const TRANSCRIPT_HEADER = '# vpc-acceptance transcript v1';
+
+function indent(prefix: string, text: string): string {
+  if (text === '') return '';
+  const body = text.endsWith('\n') ? text.slice(0, -1) : text;
+  return `${body
+    .split('\n')
+    .map((line) => `  ${prefix} ${line}`)
+    .join('\n')}\n`;
+}
+
+export function formatEvent(event: CommandEvent): string {
+  switch (event.kind) {
+    case 'start':
+      return (
+        `${event.at} #${event.id} START ns=${event.netns ?? '-'} label=${event.label ?? '-'}\n` +
+        `  $ ${event.escapedCommand}\n` +
+        `  argv ${JSON.stringify(event.argv)}\n`
+      );
+    case 'end': {
+      const r = event.result;
+      return (
+        `${event.at} #${event.id} END exit=${r.exitCode ?? '-'} signal=${r.signal ?? '-'} ` +
+        `timedOut=${r.timedOut} duration=${r.durationMs}ms\n` +
+        indent('stdout|', r.stdout) +
+        indent('stderr|', r.stderr) +
+        (r.spawnError ? indent('error|', r.spawnError) : '')
+      );
+    }
+    case 'note':
+      return `${event.at} NOTE ${event.text.replaceAll('\n', ' ')}\n`;
+    case 'output':
+      // Output is part of the END record; live chunks are for progress displays.
+      return '';
+  }
+}
+
+/** A sink that appends every event to a transcript file. */
+export function transcriptSink(path: string): Sink {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, `${TRANSCRIPT_HEADER}\n`, { flag: 'a' });
+  return (event) => {
+    const text = formatEvent(event);
+    if (text) appendFileSync(path, text);
+  };
+}
+
+export interface TranscriptCommand {
+  id: number;
+  startedAt: string;
+  endedAt: string | undefined;
+  netns: string | undefined;
+  label: string | undefined;
+  escapedCommand: string;
+  argv: string[];
+  exitCode: number | undefined;
+  signal: string | undefined;
+  timedOut: boolean;
+  durationMs: number | undefined;
+  stdout: string;
+  stderr: string;
+}
+
+export interface ParsedTranscript {
+  commands: TranscriptCommand[];
+  notes: { at: string; text: string }[];
+}
+
+const RECORD = /^(\d{4}-\d\d-\d\dT[\d:.]+Z) (?:#(\d+) (START|END)|NOTE) ?(.*)$/;
+
+function field(rest: string, name: string): string | undefined {
+  const match = new RegExp(`(?:^| )${name}=(\\S+)`).exec(rest);
+  const value = match?.[1];
+  return value === undefined || value === '-' ? undefined : value;
+}
+
+/** Parse a transcript back into commands (by id) and notes. */
+export function parseTranscript(text: string): ParsedTranscript {
+  const byId = new Map<number, TranscriptCommand>();
+  const notes: ParsedTranscript['notes'] = [];
+  let current: TranscriptCommand | undefined;
+  for (const line of text.split('\n')) {
+    const record = RECORD.exec(line);
+    if (record) {
+      const [, at = '', idText, kind, rest = ''] = record;
+      if (idText === undefined) {
+        notes.push({ at, text: rest });
+        current = undefined;
+        continue;
+      }
+      const id = Number(idText);
+      if (kind === 'START') {
+        current = {
+          id,
+          startedAt: at,
+          endedAt: undefined,
+          netns: field(rest, 'ns'),
+          label: field(rest, 'label'),
+          escapedCommand: '',
+          argv: [],
+          exitCode: undefined,
+          signal: undefined,
+          timedOut: false,
+          durationMs: undefined,
+          stdout: '',
+          stderr: '',
+        };
+        byId.set(id, current);
+      } else {
+        current = byId.get(id);
+        if (!current) continue;
+        current.endedAt = at;
+        const exit = field(rest, 'exit');
+        current.exitCode = exit === undefined ? undefined : Number(exit);
+        current.signal = field(rest, 'signal');
+        current.timedOut = field(rest, 'timedOut') === 'true';
+        const duration = field(rest, 'duration');
+        current.durationMs = duration === undefined ? undefined : Number.parseInt(duration, 10);
+      }
+      continue;
+    }
+    if (!current) continue;
+    if (line.startsWith('  $ ')) current.escapedCommand = line.slice(4);
+    else if (line.startsWith('  argv ')) current.argv = JSON.parse(line.slice(7)) as string[];
+    else if (line.startsWith('  stdout| ')) current.stdout += `${line.slice(10)}\n`;
+    else if (line.startsWith('  stderr| ')) current.stderr += `${line.slice(10)}\n`;
+  }
+  return { commands: [...byId.values()], notes };
+}

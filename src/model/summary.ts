@@ -1,0 +1,68 @@
+import type { CriterionId, CriterionStatus } from './criteria.js';
+import type { ProbeResult, TruthTable } from './probe.js';
+
+export interface CriterionResult {
+  id: CriterionId;
+  status: CriterionStatus;
+  /** One line: why it passed, failed, errored or did not run. */
+  message: string;
+  advisory: boolean;
+  /** The phase whose evidence decided it. */
+  phase: string;
+  probes: ProbeResult[];
+}
+
+export interface StepResult {
+  /** Lab step name from the profile (`createVpc`, `addSubnet`, ...). */
+  step: string;
+  phase: string;
+  /** `ran` (exit 0), `failed`, `timeout`, `unsupported` (profile step null), `harness`, `skipped`. */
+  status: 'ran' | 'failed' | 'timeout' | 'unsupported' | 'harness' | 'skipped';
+  commands: { command: string; exitCode: number | undefined; durationMs: number; stderr: string }[];
+  durationMs: number;
+  message?: string;
+}
+
+export interface Finding {
+  /** Stable id: `settle-stall`, `unnatted-wan-leak`, `leftover-process`, `start-state-dependent`, ... */
+  id: string;
+  severity: 'warning' | 'info';
+  message: string;
+  phase?: string;
+}
+
+export interface PhaseRecord {
+  id: string;
+  title: string;
+  steps: StepResult[];
+  truthTables: TruthTable[];
+  /** Time from the last step to every positive control succeeding (ms). */
+  settleMs?: number;
+  durationMs: number;
+}
+
+export interface Environment {
+  kernel: string;
+  iptablesBackend: string;
+  node: string;
+  startState: { name: string; ipForward: number; forwardPolicy: string; [key: string]: unknown };
+  host: { ipForward?: number; forwardPolicy?: string; brNetfilter?: boolean; [key: string]: unknown };
+  [key: string]: unknown;
+}
+
+export interface Summary {
+  schemaVersion: 1;
+  runId: string;
+  target: { dir: string; command: string[]; reference: boolean };
+  profile: { name: string; path?: string };
+  startedAt: string;
+  durationMs: number;
+  verdict: 'pass' | 'fail';
+  /** True when the run hit its overall deadline (always a failed run). */
+  deadlineHit: boolean;
+  criteria: CriterionResult[];
+  findings: Finding[];
+  phases: PhaseRecord[];
+  environment: Environment;
+  reportsDir: string;
+}
