@@ -96,6 +96,9 @@ function field(rest: string, name: string): string | undefined {
 
 /** Parse a transcript back into commands (by id) and notes. */
 export function parseTranscript(text: string): ParsedTranscript {
+  // Several processes may write one transcript (the sandbox's PID 1, then the
+  // harness); an END belongs to the latest START with its id.
+  const commands: TranscriptCommand[] = [];
   const byId = new Map<number, TranscriptCommand>();
   const notes: ParsedTranscript['notes'] = [];
   let current: TranscriptCommand | undefined;
@@ -126,6 +129,7 @@ export function parseTranscript(text: string): ParsedTranscript {
           stderr: '',
         };
         byId.set(id, current);
+        commands.push(current);
       } else {
         current = byId.get(id);
         if (!current) continue;
@@ -145,5 +149,5 @@ export function parseTranscript(text: string): ParsedTranscript {
     else if (line.startsWith('  stdout| ')) current.stdout += `${line.slice(10)}\n`;
     else if (line.startsWith('  stderr| ')) current.stderr += `${line.slice(10)}\n`;
   }
-  return { commands: [...byId.values()], notes };
+  return { commands, notes };
 }

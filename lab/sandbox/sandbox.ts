@@ -1,0 +1,110 @@
+import { dirname, join, resolve } from 'node:path';
+import { escapeCommand } from '../../src/exec/escape.js';
+import type { EventStream } from '../../src/exec/events.js';
+import { run } from '../../src/exec/run.js';
+import type { CommandResult } from '../../src/exec/types.js';
+import { PACKAGE_ROOT } from '../../src/util/paths.js';
+
+export const START_STATES = ['fresh', 'docker-host'] as const;
+export type StartStateName = (typeof START_STATES)[number];
+
+export interface SandboxOptions {
+  /** Paths that stay visible and writable inside (the package root is always kept). */
+  keepPaths?: string[];
+  startState?: StartStateName;
+  /** Kill the whole sandbox (and everything in it) after this long. Default 10 min. */
+  timeoutMs?: number;
+  /** Extra environment for the payload. */
+  env?: Record<string, string>;
+  /** Transcript file: the sandbox's own set-up commands are recorded there, and the payload gets it as VPC_TRANSCRIPT. */
+  transcriptPath?: string;
+  /** Working directory inside (default: a fresh /tmp/work). */
+  workdir?: string;
+  /** Give the payload this process's stdin (interactive use); otherwise it is closed. */
+  inheritStdin?: boolean;
+  /** Send output to files (use when the payload may start daemons that inherit stdout). */
+  outputToFiles?: boolean;
+  maxOutputBytes?: number;
+  events?: EventStream;
+  label?: string;
+}
+
+/** The flags that make a sandbox: fresh network, mount and PID namespaces, nothing shared back. */
+export const UNSHARE_FLAGS = [
+  '--net',
+  '--mount',
+  '--propagation',
+  'private',
+  '--pid',
+  '--fork',
+  '--mount-proc',
+  '--kill-child',
+] as const;
+
+export const PID1_SCRIPT = join(PACKAGE_ROOT, 'lab', 'sandbox', 'pid1.sh');
+
+/** The trees pid1.sh replaces with private views: only paths below them need binding back. */
+function hiddenRoots(): string[] {
+  const home = process.env.HOME ?? '/root';
+  return ['/tmp', '/etc', '/var/lib', '/var/log', '/run', '/var/run', home].filter((root) => root !== '/');
+}
+
+function isBelow(path: string, root: string): boolean {
+  return path === root || path.startsWith(`${root}/`);
+}
+
+function keepList(options: SandboxOptions): string[] {
+  const wanted = [PACKAGE_ROOT, dirname(process.execPath), ...(options.keepPaths ?? [])];
+  if (options.transcriptPath) wanted.push(dirname(resolve(options.transcriptPath)));
+  const roots = hiddenRoots();
+  const paths = new Set(
+    wanted.map((path) => resolve(path)).filter((path) => roots.some((r) => isBelow(path, r))),
+  );
+  // Parents first, so a nested keep path is bound on top of its parent.
+  return [...paths].sort((a, b) => a.length - b.length);
+}
+
+/** argv and environment that run `payload` in a sandbox. */
+export function sandboxCommand(
+  payload: readonly string[],
+  options: SandboxOptions = {},
+): { argv: string[]; env: Record<string, string> } {
+  if (payload.length === 0) throw new Error('sandboxCommand: empty payload');
+  const env: Record<string, string> = {
+    ...options.env,
+    VPC_SANDBOX_KEEP: keepList(options).join('\n'),
+    VPC_SANDBOX_START_STATE: options.startState ?? 'fresh',
+    VPC_SANDBOX_NODE: process.execPath,
+    VPC_SANDBOX_ROOT: PACKAGE_ROOT,
+  };
+  if (options.workdir) env.VPC_SANDBOX_WORKDIR = options.workdir;
+  if (options.inheritStdin) env.VPC_SANDBOX_STDIN = 'inherit';
+  if (options.transcriptPath) env.VPC_TRANSCRIPT = resolve(options.transcriptPath);
+  return { argv: ['unshare', ...UNSHARE_FLAGS, 'bash', PID1_SCRIPT, ...payload], env };
+}
+
+/**
+ * Run `payload` inside a fresh sandbox and return when the sandbox is gone.
+ * Nothing the payload does (namespaces, links, iptables, processes, files in
+ * /tmp, /etc, /var/lib, /run, HOME) survives it or reaches the host.
+ */
+export async function runInSandbox(
+  payload: readonly string[],
+  options: SandboxOptions = {},
+): Promise<CommandResult> {
+  const { argv, env } = sandboxCommand(payload, options);
+  return run(argv, {
+    env,
+    timeoutMs: options.timeoutMs ?? 600_000,
+    outputToFiles: options.outputToFiles,
+    maxOutputBytes: options.maxOutputBytes,
+    events: options.events,
+    label: options.label ?? 'sandbox',
+  });
+}
+
+/** A pasteable form of the sandbox command, for reports and docs. */
+export function describeSandbox(payload: readonly string[], options: SandboxOptions = {}): string {
+  const { argv } = sandboxCommand(payload, options);
+  return escapeCommand(argv);
+}

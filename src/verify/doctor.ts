@@ -1,0 +1,162 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { execa } from 'execa';
+
+/** One preflight check: what it looked at, whether it is fine, and how to fix it. */
+export interface Check {
+  name: string;
+  ok: boolean;
+  detail: string;
+  fix?: string;
+  /** Debian package that provides it, when missing. */
+  pkg?: string;
+}
+
+export interface DoctorReport {
+  ok: boolean;
+  checks: Check[];
+  installed: string[];
+}
+
+/** Commands a lab needs, and the Debian package of each. */
+export const REQUIRED_COMMANDS: readonly { command: string; pkg: string; why: string }[] = [
+  { command: 'ip', pkg: 'iproute2', why: 'namespaces, links, routes' },
+  { command: 'iptables', pkg: 'iptables', why: 'NAT and firewall rules' },
+  { command: 'iptables-save', pkg: 'iptables', why: 'rule snapshots' },
+  { command: 'ping', pkg: 'iputils-ping', why: 'ICMP probes' },
+  { command: 'curl', pkg: 'curl', why: 'TCP and HTTP probes' },
+  { command: 'python3', pkg: 'python3', why: "students' tools and http.server" },
+  { command: 'unshare', pkg: 'util-linux', why: 'the sandbox' },
+  { command: 'mount', pkg: 'mount', why: 'the sandbox' },
+];
+
+async function which(command: string): Promise<string | undefined> {
+  const result = await execa('sh', ['-c', `command -v ${command}`], { reject: false });
+  return result.exitCode === 0 ? result.stdout.trim() : undefined;
+}
+
+/** Effective capabilities of this process (bit numbers from linux/capability.h). */
+function hasCapabilities(): { root: boolean; netAdmin: boolean; sysAdmin: boolean } {
+  const root = process.getuid?.() === 0;
+  let eff = 0n;
+  try {
+    const line = readFileSync('/proc/self/status', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('CapEff:'));
+    eff = BigInt(`0x${line?.split(/\s+/)[1] ?? '0'}`);
+  } catch {
+    // not Linux
+  }
+  return { root, netAdmin: (eff & (1n << 12n)) !== 0n, sysAdmin: (eff & (1n << 21n)) !== 0n };
+}
+
+async function installPackages(pkgs: string[], log: (line: string) => void): Promise<boolean> {
+  log(`installing Debian packages: ${pkgs.join(' ')}`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const update = await execa('apt-get', ['update', '-qq'], { reject: false, env });
+  if (update.exitCode !== 0) return false;
+  const install = await execa('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...pkgs], {
+    reject: false,
+    env,
+  });
+  return install.exitCode === 0;
+}
+
+/**
+ * Can this machine run labs? Checks the platform, privileges, commands and
+ * kernel features; installs missing Debian packages when it can (root + apt)
+ * unless `install` is false.
+ */
+export async function doctor(
+  options: { install?: boolean; log?: (line: string) => void } = {},
+): Promise<DoctorReport> {
+  const log = options.log ?? (() => {});
+  const checks: Check[] = [];
+  const installed: string[] = [];
+
+  if (process.platform !== 'linux') {
+    checks.push({
+      name: 'platform',
+      ok: false,
+      detail: `${process.platform} is not Linux`,
+      fix: 'run on Linux',
+    });
+    return { ok: false, checks, installed };
+  }
+  checks.push({
+    name: 'platform',
+    ok: true,
+    detail: `Linux ${readFileSync('/proc/sys/kernel/osrelease', 'utf8').trim()}`,
+  });
+
+  const caps = hasCapabilities();
+  const privileged = caps.root || (caps.netAdmin && caps.sysAdmin);
+  checks.push({
+    name: 'privileges',
+    ok: privileged,
+    detail: caps.root ? 'root' : `CAP_NET_ADMIN=${caps.netAdmin} CAP_SYS_ADMIN=${caps.sysAdmin}`,
+    fix: privileged ? undefined : 'run with sudo (or grant CAP_NET_ADMIN and CAP_SYS_ADMIN)',
+  });
+
+  let missing: typeof REQUIRED_COMMANDS = [];
+  const found = await Promise.all(
+    REQUIRED_COMMANDS.map(async (c) => ({ ...c, path: await which(c.command) })),
+  );
+  missing = found.filter((c) => !c.path);
+  const canInstall = options.install !== false && caps.root && existsSync('/usr/bin/apt-get');
+  if (missing.length > 0 && canInstall) {
+    const pkgs = [...new Set(missing.map((c) => c.pkg))];
+    if (await installPackages(pkgs, log)) {
+      installed.push(...pkgs);
+      const again = await Promise.all(missing.map(async (c) => ({ ...c, path: await which(c.command) })));
+      for (const c of again) {
+        const entry = found.find((f) => f.command === c.command);
+        if (entry) entry.path = c.path;
+      }
+    }
+  }
+  for (const c of found) {
+    checks.push({
+      name: `command ${c.command}`,
+      ok: Boolean(c.path),
+      detail: c.path ? c.path : `missing (needed for ${c.why})`,
+      fix: c.path ? undefined : `sudo apt-get update && sudo apt-get install -y ${c.pkg}`,
+      pkg: c.pkg,
+    });
+  }
+
+  const filesystems = readFileSync('/proc/filesystems', 'utf8');
+  checks.push({
+    name: 'overlayfs',
+    ok: /\toverlay$/m.test(filesystems),
+    detail: /\toverlay$/m.test(filesystems) ? 'available' : 'not available',
+    fix: 'load the overlay module: sudo modprobe overlay',
+  });
+
+  if (privileged && found.find((c) => c.command === 'unshare')?.path) {
+    const probe = await execa('unshare', ['--net', '--mount', '--pid', '--fork', 'true'], { reject: false });
+    checks.push({
+      name: 'namespaces',
+      ok: probe.exitCode === 0,
+      detail: probe.exitCode === 0 ? 'network, mount and PID namespaces work' : probe.stderr.trim(),
+      fix: 'run on a host (or a privileged container) that allows unshare --net --mount --pid',
+    });
+  }
+  const iptables = found.find((c) => c.command === 'iptables')?.path;
+  if (iptables) {
+    const version = await execa('iptables', ['--version'], { reject: false });
+    checks.push({ name: 'iptables backend', ok: true, detail: version.stdout.trim() });
+  }
+  return { ok: checks.every((c) => c.ok), checks, installed };
+}
+
+export function formatDoctor(report: DoctorReport): string {
+  const lines = report.checks.map(
+    (c) =>
+      `${c.ok ? '✔' : '✘'} ${c.name.padEnd(22)} ${c.detail}${c.ok || !c.fix ? '' : `\n    fix: ${c.fix}`}`,
+  );
+  if (report.installed.length > 0) lines.push(`installed: ${report.installed.join(' ')}`);
+  lines.push(
+    report.ok ? 'This machine can run labs.' : 'This machine cannot run labs yet: see the fixes above.',
+  );
+  return lines.join('\n');
+}

@@ -1,0 +1,13 @@
+/** vpc-verify's documented exit codes (README "Exit codes"). */
+export const EXIT = {
+  /** Every Stage 4 criterion passed. */
+  pass: 0,
+  /** At least one Stage 4 criterion did not pass (or the run hit its deadline). */
+  criteriaFailed: 1,
+  /** Bad input: unknown option, missing target, invalid profile. */
+  badInput: 2,
+  /** This machine cannot run labs (privileges, missing commands, no namespaces). */
+  environment: 3,
+  /** The harness itself broke; the verdict could not be judged. */
+  harnessError: 4,
+} as const;
