@@ -24,6 +24,8 @@ export interface RunOptions {
   outputToFiles?: boolean;
   /** Keep at most this many bytes of each stream (a target may print megabytes). Default 1 MiB. */
   maxOutputBytes?: number;
+  /** Called with output as it arrives (pipes only): live progress of a long command. */
+  onOutput?: (stream: 'stdout' | 'stderr', chunk: string) => void;
   /** Short tag shown in the transcript (step name, probe id). */
   label?: string;
   events?: EventStream;
@@ -118,6 +120,15 @@ export async function run(argv: readonly string[], options: RunOptions = {}): Pr
     encoding: 'utf8',
   };
   const child = execa(file, args, spawnOptions);
+  if (!fds) {
+    for (const stream of ['stdout', 'stderr'] as const) {
+      child[stream]?.on('data', (chunk: Buffer | string) => {
+        const text = chunk.toString();
+        options.onOutput?.(stream, text);
+        events.emit({ kind: 'output', id, at: new Date().toISOString(), stream, chunk: text });
+      });
+    }
+  }
   const timer = setTimeout(() => {
     timedOut = true;
     if (child.pid !== undefined) {

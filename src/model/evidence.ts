@@ -49,8 +49,11 @@ export interface Snapshot {
   links: string[];
   addresses: string[];
   routes: string[];
-  /** Normalised rules, per table, without counters. */
+  /** Normalised rules and user chains (`*nat -A POSTROUTING ...`, `*filter :VPCCTL -`), without counters. */
   rules: string[];
+  /** Built-in chain policies (`*filter FORWARD DROP`): a changed policy is reported, not a leftover rule. */
+  policies: string[];
+  /** Command lines of processes the harness did not start (pid not kept: it differs run to run). */
   processes: string[];
 }
 

@@ -23,7 +23,11 @@ describe('run', () => {
       netns: undefined,
     });
     expect(Date.parse(result.startedAt)).not.toBeNaN();
-    expect(seen.map((e) => e.kind)).toEqual(['start', 'end']);
+    const kinds = seen.map((e) => e.kind);
+    expect(kinds[0]).toBe('start');
+    expect(kinds.at(-1)).toBe('end');
+    const streamed = seen.flatMap((e) => (e.kind === 'output' ? [`${e.stream}:${e.chunk}`] : []));
+    expect(streamed.sort()).toEqual(['stderr:err\n', 'stdout:out\n']);
   });
 
   it('returns the same shape for failure, without throwing', async () => {

@@ -1,0 +1,118 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import type { Snapshot } from '../src/model/evidence.js';
+import type { LabShell } from './shell.js';
+
+/**
+ * The sandbox's state as teardown-clean compares it: names and addresses,
+ * never counters, ids or timestamps, so that equal means "nothing added".
+ */
+
+interface IpLink {
+  ifname: string;
+  linkinfo?: { info_kind?: string };
+}
+interface IpAddr {
+  ifname: string;
+  addr_info?: { family: string; local: string; prefixlen: number }[];
+}
+interface IpRoute {
+  dst: string;
+  gateway?: string;
+  dev?: string;
+  table?: string;
+  type?: string;
+}
+
+function json<T>(text: string): T[] {
+  try {
+    const value = JSON.parse(text || '[]') as unknown;
+    return Array.isArray(value) ? (value as T[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** iptables-save into rule lines and policies, per table, without counters or comments. */
+export function parseRules(save: string): { rules: string[]; policies: string[] } {
+  const rules: string[] = [];
+  const policies: string[] = [];
+  let table = '';
+  for (const line of save.split('\n')) {
+    if (line.startsWith('*')) table = line;
+    else if (line.startsWith('-A ')) rules.push(`${table} ${line}`);
+    else if (line.startsWith(':')) {
+      const [name, policy] = line.slice(1).split(' ');
+      if (policy === '-') rules.push(`${table} :${name} -`);
+      else if (policy && policy !== 'ACCEPT') policies.push(`${table} ${name} ${policy}`);
+    }
+  }
+  return { rules: rules.sort(), policies: policies.sort() };
+}
+
+/** Processes in this PID namespace that the harness did not start (zombies ignored). */
+export function foreignProcesses(harnessPids: ReadonlySet<number>): string[] {
+  const parents = new Map<number, number>();
+  const commands = new Map<number, string>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const pid = Number(name);
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const afterComm = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (afterComm[0] === 'Z') continue;
+      parents.set(pid, Number(afterComm[1]));
+      commands.set(pid, readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').trim());
+    } catch {
+      // exited while we looked
+    }
+  }
+  const isHarness = (pid: number): boolean => {
+    for (let p: number | undefined = pid; p !== undefined && p > 0; p = parents.get(p)) {
+      if (harnessPids.has(p)) return true;
+    }
+    return false;
+  };
+  return [...commands.entries()]
+    .filter(([pid]) => pid !== 1 && !isHarness(pid))
+    .map(([, cmd]) => cmd)
+    .sort();
+}
+
+export async function takeSnapshot($: LabShell, harnessPids: ReadonlySet<number>): Promise<Snapshot> {
+  const [netns, links, addrs, routes, save] = await Promise.all([
+    $`ip -j netns list`,
+    $`ip -j -d link show`,
+    $`ip -j -4 addr show`,
+    $`ip -j -4 route show table all`,
+    $`iptables-save`,
+  ]);
+  const { rules, policies } = parseRules(save.stdout);
+  return {
+    netns: json<{ name: string }>(netns.stdout)
+      .map((n) => n.name)
+      .sort(),
+    links: json<IpLink>(links.stdout)
+      .map((l) => `${l.ifname} ${l.linkinfo?.info_kind ?? 'device'}`)
+      .sort(),
+    addresses: json<IpAddr>(addrs.stdout)
+      .flatMap((a) => (a.addr_info ?? []).map((i) => `${a.ifname} ${i.local}/${i.prefixlen}`))
+      .sort(),
+    routes: json<IpRoute>(routes.stdout)
+      .filter((r) => r.table !== 'local')
+      .map((r) => `${r.type && r.type !== 'unicast' ? `${r.type} ` : ''}${r.dst}${r.gateway ? ` via ${r.gateway}` : ''}${r.dev ? ` dev ${r.dev}` : ''}${r.table ? ` table ${r.table}` : ''}`)
+      .sort(),
+    rules,
+    policies,
+    processes: foreignProcesses(harnessPids),
+  };
+}
+
+/** What `after` holds that `before` did not, per view (`netns vpc1-publicsub`, `rules *nat -A ...`). */
+export function addedSince(before: Snapshot, after: Snapshot): string[] {
+  const added: string[] = [];
+  for (const key of ['netns', 'links', 'addresses', 'routes', 'rules', 'processes'] as const) {
+    const had = new Set(before[key]);
+    for (const item of after[key]) if (!had.has(item)) added.push(`${key}: ${item}`);
+  }
+  return added;
+}
