@@ -9,8 +9,10 @@ export async function runSandboxCommand(
   payload: string[],
   options: { keep: string[]; startState: StartStateName; transcript?: string },
 ): Promise<number> {
+  // Interactive use: start where the user is (their folder stays visible and writable).
   const { argv, env } = sandboxCommand(payload, {
-    keepPaths: options.keep,
+    keepPaths: [...options.keep, process.cwd()],
+    workdir: process.cwd(),
     startState: options.startState,
     inheritStdin: true,
     transcriptPath: options.transcript,
