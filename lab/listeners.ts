@@ -50,7 +50,9 @@ export class Listeners {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         child.kill('SIGKILL');
-        reject(new Error(`listener in ${netns} did not become ready within ${timeoutMs} ms: ${output.trim()}`));
+        reject(
+          new Error(`listener in ${netns} did not become ready within ${timeoutMs} ms: ${output.trim()}`),
+        );
       }, timeoutMs);
       const onData = (chunk: Buffer): void => {
         output += chunk.toString();

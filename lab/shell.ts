@@ -8,7 +8,10 @@ import type { CommandResult } from '../src/exec/types.js';
  * events of our stream, so they land in the transcript with everything else.
  */
 export function labShell(events: EventStream) {
-  const open = new Map<string, { id: number; cmd: string; started: number; startedAt: string; out: string; err: string }>();
+  const open = new Map<
+    string,
+    { id: number; cmd: string; started: number; startedAt: string; out: string; err: string }
+  >();
   const log = (entry: LogEntry): void => {
     switch (entry.kind) {
       case 'cmd': {
@@ -58,7 +61,14 @@ export function labShell(events: EventStream) {
         break;
     }
   };
-  return $({ nothrow: true, quiet: true, verbose: true, log, timeout: '20s', stdio: ['ignore', 'pipe', 'pipe'] });
+  return $({
+    nothrow: true,
+    quiet: true,
+    verbose: true,
+    log,
+    timeout: '20s',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 export type LabShell = ReturnType<typeof labShell>;

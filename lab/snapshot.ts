@@ -99,7 +99,10 @@ export async function takeSnapshot($: LabShell, harnessPids: ReadonlySet<number>
       .sort(),
     routes: json<IpRoute>(routes.stdout)
       .filter((r) => r.table !== 'local')
-      .map((r) => `${r.type && r.type !== 'unicast' ? `${r.type} ` : ''}${r.dst}${r.gateway ? ` via ${r.gateway}` : ''}${r.dev ? ` dev ${r.dev}` : ''}${r.table ? ` table ${r.table}` : ''}`)
+      .map(
+        (r) =>
+          `${r.type && r.type !== 'unicast' ? `${r.type} ` : ''}${r.dst}${r.gateway ? ` via ${r.gateway}` : ''}${r.dev ? ` dev ${r.dev}` : ''}${r.table ? ` table ${r.table}` : ''}`,
+      )
       .sort(),
     rules,
     policies,

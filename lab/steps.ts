@@ -45,7 +45,8 @@ export async function runStep(options: StepRunOptions): Promise<StepResult> {
     }
     if (result.failed) {
       status = 'failed';
-      const why = result.spawnError ?? (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-1)[0] ?? '';
+      const why =
+        result.spawnError ?? (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-1)[0] ?? '';
       message = `${result.escapedCommand} exited with ${result.exitCode ?? result.signal}${why ? `: ${why}` : ''}`;
       break;
     }

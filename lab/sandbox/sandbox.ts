@@ -25,6 +25,8 @@ export interface SandboxOptions {
   /** Send output to files (use when the payload may start daemons that inherit stdout). */
   outputToFiles?: boolean;
   maxOutputBytes?: number;
+  /** Live output of the sandbox (progress lines). */
+  onOutput?: (stream: 'stdout' | 'stderr', chunk: string) => void;
   events?: EventStream;
   label?: string;
 }
@@ -98,6 +100,7 @@ export async function runInSandbox(
     timeoutMs: options.timeoutMs ?? 600_000,
     outputToFiles: options.outputToFiles,
     maxOutputBytes: options.maxOutputBytes,
+    onOutput: options.onOutput,
     events: options.events,
     label: options.label ?? 'sandbox',
   });
