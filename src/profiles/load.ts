@@ -1,0 +1,126 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import { VpcError } from '../util/errors.js';
+import { checkTemplates } from './check-templates.js';
+import { builtinDir, builtinProfileNames, schemaFile } from './files.js';
+import { formatProblem, type Problem } from './problems.js';
+import { byPath, translateAjvErrors } from './schema-errors.js';
+import { type PolicySpec, PROFILE_DEFAULTS, type Profile, type ProfileFile } from './types.js';
+
+let validator: { validate: ValidateFunction; schema: Record<string, unknown> } | undefined;
+
+function schemaValidator(): NonNullable<typeof validator> {
+  if (validator) return validator;
+  const schema = JSON.parse(readFileSync(schemaFile(), 'utf8')) as Record<string, unknown>;
+  // verbose: errors carry the offending data and schema, which the messages quote.
+  // strictTuples off: `prefixItems` is used to look at the first element only.
+  const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictTuples: false });
+  ajv.addKeyword({ keyword: 'x-expected', schemaType: 'string' });
+  validator = { validate: ajv.compile(schema), schema };
+  return validator;
+}
+
+/** The profile schema as a JSON object (for tools and tests). */
+export function profileSchema(): Record<string, unknown> {
+  return schemaValidator().schema;
+}
+
+/** Every problem in a profile (schema and placeholders), empty when it is valid. */
+export function profileProblems(json: unknown): Problem[] {
+  const { validate, schema } = schemaValidator();
+  const schemaProblems = validate(json) ? [] : translateAjvErrors(validate.errors ?? [], schema);
+  return byPath([...schemaProblems, ...checkTemplates(json)]);
+}
+
+function withDefaults(file: ProfileFile, source: string): Profile {
+  const policy: PolicySpec = file.policy ?? { format: 'seed-json' };
+  const defaultFileName =
+    policy.format === 'template' && policy.output === 'yaml'
+      ? 'policy.yaml'
+      : PROFILE_DEFAULTS.policyFileName[policy.format];
+  return {
+    name: file.name,
+    description: file.description,
+    source,
+    command: [...file.command],
+    env: { ...file.env },
+    cwd: file.cwd,
+    wan: file.wan ?? PROFILE_DEFAULTS.wan,
+    bridgeName: file.bridgeName ?? PROFILE_DEFAULTS.bridgeName,
+    timeouts: {
+      defaultMs: file.timeouts?.defaultMs ?? PROFILE_DEFAULTS.timeoutMs,
+      steps: { ...file.timeouts?.steps },
+    },
+    policy: { ...policy, fileName: policy.fileName ?? defaultFileName },
+    notes: [...(file.notes ?? [])],
+    steps: { ...file.steps, setup: file.steps.setup ?? [], teardownAll: file.steps.teardownAll ?? [] },
+  };
+}
+
+/**
+ * Check a parsed profile and return it with defaults filled in. Throws
+ * VpcError E_SCHEMA listing every problem, one per line:
+ * `<source>: <JSON path>: <what was wrong> (got <bad value>), expected <what>`.
+ */
+export function validateProfile(json: unknown, source: string): Profile {
+  const problems = profileProblems(json);
+  if (problems.length > 0) {
+    const lines = problems.map((p) => formatProblem(source, p));
+    throw new VpcError(
+      'E_SCHEMA',
+      `profile ${source} has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${lines.join('\n')}`,
+      { hint: 'see docs/profiles.md for every field, step and placeholder' },
+    );
+  }
+  return withDefaults(json as ProfileFile, source);
+}
+
+/** Line and column of a character offset, for JSON syntax errors. */
+function lineColumn(text: string, offset: number): string {
+  const before = text.slice(0, offset).split('\n');
+  return `line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1}`;
+}
+
+/** Read and parse a JSON profile file (syntax errors name the line and column). */
+export function readProfileJson(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new VpcError('E_NOT_FOUND', `cannot read profile ${path}: ${(error as Error).message}`, {
+      hint: `give a built-in profile name (${builtinProfileNames().join(', ')}) or the path of a JSON profile`,
+    });
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const message = (error as Error).message;
+    const position = /position (\d+)/.exec(message)?.[1];
+    const where = position === undefined ? '' : ` at ${lineColumn(text, Number(position))}`;
+    throw new VpcError('E_SCHEMA', `${path}: not valid JSON${where}: ${message}`, { cause: error });
+  }
+}
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/**
+ * A built-in profile by name (`seed`, `positional`), or a JSON profile file by
+ * path. A bare name that is a built-in wins over a file of the same name in the
+ * current directory: write `./seed` for the file.
+ */
+export function loadProfile(nameOrPath: string): Profile {
+  if (NAME.test(nameOrPath) && !nameOrPath.endsWith('.json')) {
+    if (builtinProfileNames().includes(nameOrPath)) {
+      const json = readProfileJson(join(builtinDir(), `${nameOrPath}.json`));
+      return validateProfile(json, `builtin:${nameOrPath}`);
+    }
+    if (!existsSync(nameOrPath)) {
+      throw new VpcError('E_NOT_FOUND', `unknown profile "${nameOrPath}": not a built-in and not a file`, {
+        hint: `built-in profiles: ${builtinProfileNames().join(', ')}; otherwise give the path of a JSON profile`,
+      });
+    }
+  }
+  const path = resolve(nameOrPath);
+  return validateProfile(readProfileJson(path), path);
+}
