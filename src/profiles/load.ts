@@ -98,7 +98,9 @@ export function readProfileJson(path: string): unknown {
     const message = (error as Error).message;
     const position = /position (\d+)/.exec(message)?.[1];
     const where = position === undefined ? '' : ` at ${lineColumn(text, Number(position))}`;
-    throw new VpcError('E_SCHEMA', `${path}: not valid JSON${where}: ${message}`, { cause: error });
+    // Some V8 messages quote the whole text: keep the head only.
+    const short = message.length > 160 ? `${message.slice(0, 157)}...` : message;
+    throw new VpcError('E_SCHEMA', `${path}: not valid JSON${where}: ${short}`, { cause: error });
   }
 }
 

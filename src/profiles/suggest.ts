@@ -15,7 +15,8 @@ export function editDistance(a: string, b: string): number {
 /**
  * The closest candidate to a misspelt name, or undefined when none is close.
  * Case, `-` and `_` are ignored (`create-vpc` and `createVPC` both mean
- * `createVpc`); beyond that, up to a third of the name may differ (at least 2).
+ * `createVpc`); beyond that, up to a third of the name may differ (at least 2),
+ * or one may be a prefix of the other (`peer` -> `peerVpcs`, at least 4 letters).
  */
 export function didYouMean(word: string, candidates: readonly string[]): string | undefined {
   const squash = (s: string) => s.toLowerCase().replaceAll(/[-_]/g, '');
@@ -24,8 +25,11 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
   let best: { name: string; distance: number } | undefined;
   for (const name of candidates) {
     if (name === word) continue;
-    const distance = editDistance(wanted, squash(name));
-    if (distance <= limit && (!best || distance < best.distance)) best = { name, distance };
+    const other = squash(name);
+    const distance = editDistance(wanted, other);
+    const prefix =
+      Math.min(wanted.length, other.length) >= 4 && (other.startsWith(wanted) || wanted.startsWith(other));
+    if ((distance <= limit || prefix) && (!best || distance < best.distance)) best = { name, distance };
   }
   return best?.name;
 }
