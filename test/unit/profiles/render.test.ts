@@ -249,6 +249,12 @@ describe('renderStep', () => {
     );
   });
 
+  it('makes the caller give every non-derived value of the step (checked by tsc)', () => {
+    const profile = profileWith({});
+    // @ts-expect-error cidr is missing: a compile error, and at run time E_BAD_INPUT.
+    expect(() => renderStep(profile, 'createVpc', { vpc: 'vpc1' }, { dir })).toThrow(/no value for \{cidr\}/);
+  });
+
   it('uses the per-step timeout when the profile gives one, else the default', () => {
     const profile = profileWith({ timeouts: { defaultMs: 1234, steps: { createVpc: 99 } } });
     expect(stepTimeoutMs(profile, 'createVpc')).toBe(99);
