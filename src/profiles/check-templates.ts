@@ -13,18 +13,18 @@ import {
 import { didYouMean } from './suggest.js';
 import { RAW_MARKER } from './types.js';
 
-/**
- * The checks JSON Schema cannot express: the placeholders each template may
- * use and their syntax, the raw marker, the policy template's directives.
- * Runs on the raw JSON whether or not it passed the schema, and looks only at
- * the parts that have the right shape, so both passes can report together.
- */
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 const braces = (names: readonly string[]) => names.map((n) => `{${n}}`).join(', ');
 
+/**
+ * The checks JSON Schema cannot express: the placeholders each template may
+ * use and their syntax, the raw marker, the policy template's directives.
+ * Runs on the raw JSON whether or not it passed the schema, and looks only at
+ * the parts that have the right shape, so both passes can report together.
+ */
 class TemplateChecker {
   readonly problems: Problem[] = [];
 
@@ -58,16 +58,24 @@ class TemplateChecker {
     }
   }
 
-  /** An argv template of a step or of `command`. */
-  argv(path: string, argv: readonly unknown[], allowed: readonly string[], where: string): void {
-    if (argv[0] === RAW_MARKER && where === '"command"') {
+  /** The profile's `command`: `{dir}` only, and no raw marker. */
+  command(argv: readonly unknown[]): void {
+    if (argv[0] === RAW_MARKER) {
       this.problems.push({
-        path: `${path}/0`,
+        path: '/command/0',
         problem: `the raw marker "${RAW_MARKER}" has no meaning in "command"`,
         got: showValue(argv),
         expected: 'the program that runs the target, e.g. "{dir}/bin/vpcctl" or "python3"',
       });
-    } else if (argv[0] === RAW_MARKER && argv.length === 1) {
+    }
+    argv.forEach((element, i) => {
+      if (typeof element === 'string') this.text(`/command/${i}`, element, COMMAND_PLACEHOLDERS, '"command"');
+    });
+  }
+
+  /** One argv template of a step. */
+  argv(path: string, argv: readonly unknown[], allowed: readonly string[], where: string): void {
+    if (argv[0] === RAW_MARKER && argv.length === 1) {
       this.problems.push({
         path: `${path}/0`,
         problem: `the raw marker "${RAW_MARKER}" is not followed by a program`,
@@ -216,7 +224,7 @@ type Hints = Record<string, string>;
 export function checkTemplates(data: unknown): Problem[] {
   const check = new TemplateChecker();
   if (!isObject(data)) return check.problems;
-  if (Array.isArray(data.command)) check.argv('/command', data.command, COMMAND_PLACEHOLDERS, '"command"');
+  if (Array.isArray(data.command)) check.command(data.command);
   if (typeof data.cwd === 'string') check.text('/cwd', data.cwd, COMMAND_PLACEHOLDERS, '"cwd"');
   if (isObject(data.env)) {
     for (const [name, value] of Object.entries(data.env)) {
