@@ -1,28 +1,15 @@
-import { existsSync, readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../util/paths.js';
 
 /**
  * Profiles and the schema are JSON files read at run time. They are found
- * relative to the package root (the nearest directory above this module with
- * a package.json), never relative to dist/: the same code runs from src/
- * under vitest and from dist/src/ when built, and the JSON stays in src/,
- * which ships with the package.
+ * relative to the package root (src/util/paths.ts), never relative to dist/:
+ * the same code runs from src/ under vitest and from dist/src/ when built,
+ * and the JSON stays in src/, which ships with the package.
  */
-let root: string | undefined;
-
 export function packageRoot(): string {
-  if (root) return root;
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (existsSync(join(dir, 'package.json'))) {
-      root = dir;
-      return dir;
-    }
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`no package.json above ${fileURLToPath(import.meta.url)}`);
-    dir = parent;
-  }
+  return PACKAGE_ROOT;
 }
 
 export function profilesDir(): string {
