@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { labShell } from '../../../lab/shell.js';
 import { EventStream } from '../../../src/exec/events.js';
 import type { CommandEvent } from '../../../src/exec/types.js';
-import { labShell } from '../../../lab/shell.js';
 
 describe('labShell', () => {
   it('runs zx commands and reports each as start/end events with quoted arguments and output', async () => {
@@ -16,6 +16,10 @@ describe('labShell', () => {
     const start = seen.find((e) => e.kind === 'start');
     const end = seen.find((e) => e.kind === 'end');
     expect(start?.kind === 'start' && start.escapedCommand).toContain("$'it\\'s two words'");
-    expect(end?.kind === 'end' && end.result).toMatchObject({ exitCode: 3, stdout: "it's two words\n", stderr: 'err\n' });
+    expect(end?.kind === 'end' && end.result).toMatchObject({
+      exitCode: 3,
+      stdout: "it's two words\n",
+      stderr: 'err\n',
+    });
   });
 });
