@@ -50,6 +50,33 @@ export interface Environment {
   [key: string]: unknown;
 }
 
+/** A subnet of the lab plan, with what discovery found for it (for the topology picture). */
+export interface TopologySubnet {
+  /** `vpc1/publicsub` */
+  key: string;
+  name: string;
+  cidr: string;
+  type: 'public' | 'private';
+  /** Discovered by address, never by the target's naming (undefined: not found). */
+  netns?: string;
+  address?: string;
+  gateway?: string;
+  problem?: string;
+}
+
+export interface TopologyVpc {
+  name: string;
+  cidr: string;
+  subnets: TopologySubnet[];
+}
+
+/** The lab plan as built: the reports draw it. */
+export interface Topology {
+  vpcs: TopologyVpc[];
+  /** VPC name pairs the plan peers (drawn once the peering phase ran). */
+  peerings: [string, string][];
+}
+
 export interface Summary {
   schemaVersion: 1;
   runId: string;
@@ -65,4 +92,6 @@ export interface Summary {
   phases: PhaseRecord[];
   environment: Environment;
   reportsDir: string;
+  /** The plan and the discovered namespaces; reports fall back to the Stage 4 plan when absent. */
+  topology?: Topology;
 }

@@ -1,0 +1,152 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import junitModule, { type Builder, type TestCase } from 'junit-report-builder';
+import { verdictOf } from '../model/probe.js';
+import type { CriterionResult, Summary } from '../model/summary.js';
+import {
+  describeProbe,
+  isFailingProbe,
+  type PhaseView,
+  phaseViews,
+  probeSpanMs,
+  sortProbes,
+} from './order.js';
+import { cdataSafe, oneLine, xmlSafe } from './text.js';
+import {
+  criterionExcerpt,
+  indexTranscript,
+  phaseExcerpt,
+  type TranscriptIndex,
+} from './transcript-excerpt.js';
+
+export const JUNIT_FILE = 'junit.xml';
+export const JUNIT_SUITE_PREFIX = 'vpc-acceptance';
+
+/** Caps on the transcript shown in each testcase's system-out. */
+const CRITERION_EXCERPT_CHARS = 12_000;
+const PHASE_EXCERPT_CHARS = 24_000;
+
+// The package's types describe an ES default export; at run time (CommonJS) the default import is the builder.
+const rootBuilder: Builder =
+  (junitModule as unknown as { default?: Builder }).default ?? (junitModule as unknown as Builder);
+
+function attr(text: string): string {
+  return xmlSafe(oneLine(text));
+}
+
+function seconds(ms: number): number {
+  return Math.round(ms) / 1000;
+}
+
+function reasonOf(criterion: CriterionResult): string {
+  const reason = oneLine(criterion.message) || `${criterion.status} (no reason given)`;
+  return criterion.advisory ? `[advisory] ${reason}` : reason;
+}
+
+/** The failing probes, each with the pasteable command and expected vs actual. */
+export function failureBody(criterion: CriterionResult): string {
+  const failing = sortProbes(criterion.probes.filter(isFailingProbe));
+  const lines = [reasonOf(criterion), ''];
+  if (failing.length === 0) {
+    lines.push(
+      criterion.probes.length === 0
+        ? 'No probe belongs to this criterion: the reason comes from the steps or state checks of its phase (see system-out).'
+        : `None of its ${criterion.probes.length} probe(s) contradicts its expectation: the reason comes from the steps or state checks of its phase (see system-out).`,
+    );
+    return lines.join('\n');
+  }
+  lines.push(`Failing probes (${failing.length} of ${criterion.probes.length}):`);
+  for (const probe of failing) {
+    const actual = verdictOf(probe.outcome);
+    lines.push(`- ${describeProbe(probe)}${probe.control ? ' [positive control]' : ''}`);
+    lines.push(`    command:  ${probe.command}`);
+    if (probe.from.netns) lines.push(`    netns:    ${probe.from.netns}`);
+    lines.push(`    expected: ${probe.expected}`);
+    lines.push(
+      `    actual:   ${actual} (outcome ${probe.outcome}) after ${probe.tries} ${probe.tries === 1 ? 'try' : 'tries'}, ${probe.durationMs} ms`,
+    );
+    if (probe.httpStatus !== undefined) lines.push(`    http:     ${probe.httpStatus}`);
+    if (probe.seenSource !== undefined) lines.push(`    seen source: ${probe.seenSource}`);
+    if (probe.detail) lines.push(`    detail:   ${oneLine(probe.detail)}`);
+  }
+  return lines.join('\n');
+}
+
+function systemOut(criterion: CriterionResult, phase: PhaseView, index: TranscriptIndex): string {
+  const header = [
+    `criterion: ${criterion.id}${criterion.advisory ? ' (advisory: does not change the Stage 4 verdict)' : ''}`,
+    `status:    ${criterion.status}`,
+    `reason:    ${oneLine(criterion.message)}`,
+    `phase:     ${phase.id} (${phase.title})`,
+  ].join('\n');
+  const own = criterionExcerpt(index, criterion, { maxChars: CRITERION_EXCERPT_CHARS });
+  const all = phaseExcerpt(index, phase.id, { maxChars: PHASE_EXCERPT_CHARS });
+  return [
+    header,
+    '',
+    `--- commands of this criterion's probes (${criterion.probes.length} probe(s)) ---`,
+    own || '(no transcript record matches these probes)\n',
+    `--- transcript of phase ${phase.id} ---`,
+    all || `(the transcript has no NOTE "phase ${phase.id} begins", or no record after it)\n`,
+  ].join('\n');
+}
+
+function addTestCase(
+  testCase: TestCase,
+  criterion: CriterionResult,
+  phase: PhaseView,
+  index: TranscriptIndex,
+): void {
+  testCase.className(`${JUNIT_SUITE_PREFIX}.${phase.id}`).name(criterion.id);
+  const span = probeSpanMs(criterion.probes);
+  if (span !== undefined) testCase.time(seconds(span));
+  testCase
+    .property('status', criterion.status)
+    .property('advisory', String(criterion.advisory))
+    .property('reason', attr(criterion.message));
+  switch (criterion.status) {
+    case 'passed':
+      break;
+    case 'failed':
+      testCase.failure(attr(reasonOf(criterion)), 'failed').stacktrace(cdataSafe(failureBody(criterion)));
+      break;
+    case 'error':
+      testCase.error(attr(reasonOf(criterion)), 'error', cdataSafe(failureBody(criterion)));
+      break;
+    case 'not-run':
+      testCase.skipped();
+      break;
+  }
+  testCase.standardOutput(cdataSafe(systemOut(criterion, phase, index)));
+}
+
+/** The JUnit XML text: one testsuite per phase, one testcase per criterion id. */
+export function buildJUnit(summary: Summary, transcriptText: string): string {
+  const index = indexTranscript(transcriptText);
+  const report = rootBuilder.newBuilder().name(JUNIT_SUITE_PREFIX);
+  for (const phase of phaseViews(summary)) {
+    const begins = index.entries.find((entry) => entry.kind === 'note' && entry.phase === phase.id);
+    const suite = report
+      .testSuite()
+      .name(phase.id)
+      .timestamp(begins?.at ?? summary.startedAt);
+    if (phase.record) suite.time(seconds(phase.record.durationMs));
+    suite
+      .property('title', attr(phase.title))
+      .property('runId', attr(summary.runId))
+      .property('verdict', summary.verdict)
+      .property('profile', attr(summary.profile.name));
+    if (phase.record?.settleMs !== undefined) suite.property('settleMs', String(phase.record.settleMs));
+    for (const criterion of phase.criteria) addTestCase(suite.testCase(), criterion, phase, index);
+  }
+  return `${report.build()}\n`;
+}
+
+/** Write `junit.xml` into `dir`. Returns the path. */
+export function writeJUnit(dir: string, summary: Summary, transcriptText: string): string {
+  const text = buildJUnit(summary, transcriptText);
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, JUNIT_FILE);
+  writeFileSync(path, text);
+  return path;
+}

@@ -1,0 +1,80 @@
+import { ALL_CRITERIA } from '../model/criteria.js';
+import type { PhaseId } from '../model/evidence.js';
+import { type ProbeResult, verdictOf } from '../model/probe.js';
+import type { CriterionResult, PhaseRecord, Summary } from '../model/summary.js';
+
+/**
+ * Reports must be byte-identical for the same input, whatever order the
+ * runner happened to collect results in: everything is listed in these orders.
+ */
+export const PHASE_ORDER = [
+  'bad-input',
+  'vpc1',
+  'vpc2',
+  'peering',
+  'policy',
+  'inspect',
+  'teardown',
+] as const satisfies readonly PhaseId[];
+
+function phaseRank(id: string): number {
+  const index = (PHASE_ORDER as readonly string[]).indexOf(id);
+  return index === -1 ? PHASE_ORDER.length : index;
+}
+
+export function comparePhases(a: string, b: string): number {
+  return phaseRank(a) - phaseRank(b) || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+export function sortCriteria(criteria: readonly CriterionResult[]): CriterionResult[] {
+  const rank = (c: CriterionResult) => ALL_CRITERIA.indexOf(c.id);
+  return [...criteria].sort((a, b) => rank(a) - rank(b));
+}
+
+export interface PhaseView {
+  id: string;
+  title: string;
+  record: PhaseRecord | undefined;
+  criteria: CriterionResult[];
+}
+
+/** Every phase the summary knows (recorded, or named by a criterion), sorted, with its criteria. */
+export function phaseViews(summary: Summary): PhaseView[] {
+  const ids = new Set<string>([...summary.phases.map((p) => p.id), ...summary.criteria.map((c) => c.phase)]);
+  return [...ids].sort(comparePhases).map((id) => {
+    const record = summary.phases.find((p) => p.id === id);
+    return {
+      id,
+      title: record?.title ?? id,
+      record,
+      criteria: sortCriteria(summary.criteria.filter((c) => c.phase === id)),
+    };
+  });
+}
+
+/** A probe whose result contradicts its expectation (a broken probe always does). */
+export function isFailingProbe(probe: ProbeResult): boolean {
+  return verdictOf(probe.outcome) !== probe.expected;
+}
+
+export function sortProbes(probes: readonly ProbeResult[]): ProbeResult[] {
+  return [...probes].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+export function describeProbe(probe: ProbeResult): string {
+  const port = probe.port === undefined ? '' : `:${probe.port}`;
+  return `${probe.kind} ${probe.from.label} -> ${probe.to.label} (${probe.to.address}${port})`;
+}
+
+/** Wall-clock span of a criterion's probes, in ms (undefined without probes). */
+export function probeSpanMs(probes: readonly ProbeResult[]): number | undefined {
+  let start = Number.POSITIVE_INFINITY;
+  let end = Number.NEGATIVE_INFINITY;
+  for (const probe of probes) {
+    const at = Date.parse(probe.startedAt);
+    if (Number.isNaN(at)) continue;
+    start = Math.min(start, at);
+    end = Math.max(end, at + probe.durationMs);
+  }
+  return end >= start ? end - start : undefined;
+}
