@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ALL_CRITERIA } from '../../../src/model/criteria.js';
 import type { ProbeResult } from '../../../src/model/probe.js';
-import type { CriterionResult, PhaseRecord, StepResult, Summary, Topology } from '../../../src/model/summary.js';
+import type {
+  CriterionResult,
+  PhaseRecord,
+  StepResult,
+  Summary,
+  Topology,
+} from '../../../src/model/summary.js';
 import { summarySchema, validateSummary, writeSummary } from '../../../src/reports/summary.js';
 import { isVpcError } from '../../../src/util/errors.js';
 import { clone, failingRun, passingRun } from './fixtures.js';
@@ -41,7 +47,9 @@ describe('summary.json schema', () => {
     (criterion.probes[0] as Record<string, unknown>).startedAt = 'yesterday';
     (criterion.probes[0] as Record<string, unknown>).port = 70000;
     const errors = errorsOf(json);
-    expect(errors.some((e) => e.startsWith(`/criteria/${index}/id: must be one of "vpc-created"`))).toBe(true);
+    expect(errors.some((e) => e.startsWith(`/criteria/${index}/id: must be one of "vpc-created"`))).toBe(
+      true,
+    );
     expect(errors).toContain(`/criteria/${index}/probes/0/startedAt: must match format "date-time"`);
     expect(errors).toContain(`/criteria/${index}/probes/0/port: must be <= 65535`);
   });
