@@ -1,7 +1,7 @@
 import { ALL_CRITERIA } from '../model/criteria.js';
 import type { PhaseId } from '../model/evidence.js';
 import { type ProbeResult, verdictOf } from '../model/probe.js';
-import type { CriterionResult, PhaseRecord, Summary } from '../model/summary.js';
+import type { CriterionResult, Finding, PhaseRecord, Summary } from '../model/summary.js';
 
 /**
  * Reports must be byte-identical for the same input, whatever order the
@@ -77,4 +77,26 @@ export function probeSpanMs(probes: readonly ProbeResult[]): number | undefined 
     end = Math.max(end, at + probe.durationMs);
   }
   return end >= start ? end - start : undefined;
+}
+
+/** Findings by phase, then severity (warnings first), then id and text. */
+export function sortFindings(findings: readonly Finding[]): Finding[] {
+  const rank = (f: Finding) => (f.severity === 'warning' ? 0 : 1);
+  const text = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return [...findings].sort(
+    (a, b) =>
+      comparePhases(a.phase ?? '', b.phase ?? '') ||
+      rank(a) - rank(b) ||
+      text(a.id, b.id) ||
+      text(a.message, b.message),
+  );
+}
+
+/** `850 ms`, `42.1 s`, `3 min 05 s`. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const seconds = ms / 1000;
+  if (seconds < 60) return `${seconds.toFixed(1)} s`;
+  const whole = Math.round(seconds);
+  return `${Math.floor(whole / 60)} min ${String(whole % 60).padStart(2, '0')} s`;
 }
