@@ -53,11 +53,16 @@ export function terminalSafe(text: string): string {
   return text.replace(TERMINAL_CONTROL, (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
-/** Cut to `max` characters (not splitting a surrogate pair), marking the cut with `…`. */
-export function truncate(text: string, max: number): string {
+/** Cut `text` to at most `max` characters without splitting a surrogate pair. */
+export function sliceChars(text: string, max: number): string {
   if (text.length <= max) return text;
-  let end = Math.max(0, max - 1);
+  let end = Math.max(0, max);
   const code = text.charCodeAt(end - 1);
   if (code >= 0xd800 && code <= 0xdbff) end -= 1;
-  return `${text.slice(0, end)}…`;
+  return text.slice(0, end);
+}
+
+/** Cut to `max` characters (not splitting a surrogate pair), marking the cut with `…`. */
+export function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${sliceChars(text, max - 1)}…`;
 }

@@ -1,6 +1,7 @@
 import type { ParsedTranscript, TranscriptCommand } from '../exec/transcript.js';
 import { parseTranscript } from '../exec/transcript.js';
 import type { CriterionResult } from '../model/summary.js';
+import { sliceChars } from './text.js';
 
 /**
  * Cut the transcript into the parts a report shows next to a phase or a
@@ -88,15 +89,6 @@ export function indexTranscript(text: string): TranscriptIndex {
     phases,
     commands: entries.flatMap((entry) => (entry.command ? [entry.command] : [])),
   };
-}
-
-/** Cut `text` to at most `max` characters without splitting a surrogate pair. */
-export function sliceChars(text: string, max: number): string {
-  if (text.length <= max) return text;
-  let end = Math.max(0, max);
-  const code = text.charCodeAt(end - 1);
-  if (code >= 0xd800 && code <= 0xdbff) end -= 1;
-  return text.slice(0, end);
 }
 
 function capStream(text: string, max: number): string {
