@@ -72,7 +72,12 @@ export function failureBody(criterion: CriterionResult): string {
   return lines.join('\n');
 }
 
-function systemOut(criterion: CriterionResult, phase: PhaseView, index: TranscriptIndex): string {
+function systemOut(
+  criterion: CriterionResult,
+  phase: PhaseView,
+  index: TranscriptIndex,
+  phaseText: string,
+): string {
   const header = [
     `criterion: ${criterion.id}${criterion.advisory ? ' (advisory: does not change the Stage 4 verdict)' : ''}`,
     `status:    ${criterion.status}`,
@@ -80,14 +85,13 @@ function systemOut(criterion: CriterionResult, phase: PhaseView, index: Transcri
     `phase:     ${phase.id} (${phase.title})`,
   ].join('\n');
   const own = criterionExcerpt(index, criterion, { maxChars: CRITERION_EXCERPT_CHARS });
-  const all = phaseExcerpt(index, phase.id, { maxChars: PHASE_EXCERPT_CHARS });
   return [
     header,
     '',
     `--- commands of this criterion's probes (${criterion.probes.length} probe(s)) ---`,
     own || '(no transcript record matches these probes)\n',
     `--- transcript of phase ${phase.id} ---`,
-    all || `(the transcript has no NOTE "phase ${phase.id} begins", or no record after it)\n`,
+    phaseText || `(the transcript has no NOTE "phase ${phase.id} begins", or no record after it)\n`,
   ].join('\n');
 }
 
@@ -96,6 +100,7 @@ function addTestCase(
   criterion: CriterionResult,
   phase: PhaseView,
   index: TranscriptIndex,
+  phaseText: string,
 ): void {
   testCase.className(`${JUNIT_SUITE_PREFIX}.${phase.id}`).name(criterion.id);
   const span = probeSpanMs(criterion.probes);
@@ -117,7 +122,7 @@ function addTestCase(
       testCase.skipped();
       break;
   }
-  testCase.standardOutput(cdataSafe(systemOut(criterion, phase, index)));
+  testCase.standardOutput(cdataSafe(systemOut(criterion, phase, index, phaseText)));
 }
 
 /** The JUnit XML text: one testsuite per phase, one testcase per criterion id. */
@@ -137,7 +142,8 @@ export function buildJUnit(summary: Summary, transcriptText: string): string {
       .property('verdict', summary.verdict)
       .property('profile', attr(summary.profile.name));
     if (phase.record?.settleMs !== undefined) suite.property('settleMs', String(phase.record.settleMs));
-    for (const criterion of phase.criteria) addTestCase(suite.testCase(), criterion, phase, index);
+    const phaseText = phaseExcerpt(index, phase.id, { maxChars: PHASE_EXCERPT_CHARS });
+    for (const criterion of phase.criteria) addTestCase(suite.testCase(), criterion, phase, index, phaseText);
   }
   return `${report.build()}\n`;
 }
