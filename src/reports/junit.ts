@@ -8,7 +8,7 @@ import {
   isFailingProbe,
   type PhaseView,
   phaseViews,
-  probeSpanMs,
+  probeTimeMs,
   sortProbes,
 } from './order.js';
 import { cdataSafe, oneLine, xmlSafe } from './text.js';
@@ -102,9 +102,9 @@ function addTestCase(
   index: TranscriptIndex,
   phaseText: string,
 ): void {
-  testCase.className(`${JUNIT_SUITE_PREFIX}.${phase.id}`).name(criterion.id);
-  const span = probeSpanMs(criterion.probes);
-  if (span !== undefined) testCase.time(seconds(span));
+  testCase.className(attr(`${JUNIT_SUITE_PREFIX}.${phase.id}`)).name(criterion.id);
+  const probing = probeTimeMs(criterion.probes);
+  if (probing !== undefined) testCase.time(seconds(probing));
   testCase
     .property('status', criterion.status)
     .property('advisory', String(criterion.advisory))
@@ -133,7 +133,7 @@ export function buildJUnit(summary: Summary, transcriptText: string): string {
     const begins = index.entries.find((entry) => entry.kind === 'note' && entry.phase === phase.id);
     const suite = report
       .testSuite()
-      .name(phase.id)
+      .name(attr(phase.id))
       .timestamp(begins?.at ?? summary.startedAt);
     if (phase.record) suite.time(seconds(phase.record.durationMs));
     suite

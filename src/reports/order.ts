@@ -66,17 +66,27 @@ export function describeProbe(probe: ProbeResult): string {
   return `${probe.kind} ${probe.from.label} -> ${probe.to.label} (${probe.to.address}${port})`;
 }
 
-/** Wall-clock span of a criterion's probes, in ms (undefined without probes). */
-export function probeSpanMs(probes: readonly ProbeResult[]): number | undefined {
-  let start = Number.POSITIVE_INFINITY;
-  let end = Number.NEGATIVE_INFINITY;
-  for (const probe of probes) {
-    const at = Date.parse(probe.startedAt);
-    if (Number.isNaN(at)) continue;
-    start = Math.min(start, at);
-    end = Math.max(end, at + probe.durationMs);
+/**
+ * Time spent probing for a criterion, in ms: the union of its probes' intervals
+ * (they run concurrently, and may come from several phases). Undefined without probes.
+ */
+export function probeTimeMs(probes: readonly ProbeResult[]): number | undefined {
+  const intervals = probes
+    .map((p) => [Date.parse(p.startedAt), Date.parse(p.startedAt) + p.durationMs] as const)
+    .filter(([start]) => !Number.isNaN(start))
+    .sort((a, b) => a[0] - b[0]);
+  if (intervals.length === 0) return undefined;
+  let total = 0;
+  let [from, to] = intervals[0] as readonly [number, number];
+  for (const [start, end] of intervals.slice(1)) {
+    if (start > to) {
+      total += to - from;
+      [from, to] = [start, end];
+    } else {
+      to = Math.max(to, end);
+    }
   }
-  return end >= start ? end - start : undefined;
+  return total + (to - from);
 }
 
 /** Findings by phase, then severity (warnings first), then id and text. */
