@@ -8,6 +8,8 @@ import { sliceChars } from './text.js';
  * criterion. The lab runner writes a NOTE `phase <id> begins` at each phase
  * start; a command belongs to the phase whose note precedes its START record
  * in the file (timestamps alone cannot order records of the same millisecond).
+ * Command ids are not unique (the sandbox's PID 1 and the harness both write
+ * the file), so commands are paired with their START lines by position.
  */
 
 export interface TranscriptEntry {
@@ -37,7 +39,8 @@ export const DEFAULT_EXCERPT_CHARS = 24_000;
 export const DEFAULT_STREAM_CHARS = 2_000;
 
 const PHASE_NOTE = /^phase (\S+) begins\b/;
-const ORDER = /^(\d{4}-\d\d-\d\dT[\d:.]+Z) (?:NOTE ?(.*)|#(\d+) START\b)/;
+// The record line as parseTranscript reads it, so the n-th START here is its n-th command.
+const RECORD = /^(\d{4}-\d\d-\d\dT[\d:.]+Z) (?:#(\d+) (START|END)|NOTE) ?(.*)$/;
 
 /** parseTranscript, tolerant of a transcript cut mid-record (a crashed run): unparseable argv lines are dropped. */
 export function parseTranscriptSafe(text: string): ParsedTranscript {
@@ -59,30 +62,25 @@ export function parseTranscriptSafe(text: string): ParsedTranscript {
 
 export function indexTranscript(text: string): TranscriptIndex {
   const parsed = parseTranscriptSafe(text);
-  const byId = new Map(parsed.commands.map((command) => [command.id, command]));
   const entries: TranscriptEntry[] = [];
   const phases: string[] = [];
-  const placed = new Set<number>();
   let phase: string | undefined;
+  let started = 0;
   for (const line of text.split('\n')) {
-    const match = ORDER.exec(line);
+    const match = RECORD.exec(line);
     if (!match) continue;
-    const [, at = '', noteText, idText] = match;
+    const [, at = '', idText, kind, rest = ''] = match;
     if (idText === undefined) {
-      const note = noteText ?? '';
-      const begins = PHASE_NOTE.exec(note);
+      const begins = PHASE_NOTE.exec(rest);
       if (begins?.[1] !== undefined) {
         phase = begins[1];
         if (!phases.includes(phase)) phases.push(phase);
       }
-      entries.push({ kind: 'note', at, phase, text: note });
-      continue;
+      entries.push({ kind: 'note', at, phase, text: rest });
+    } else if (kind === 'START') {
+      const command = parsed.commands[started++];
+      if (command) entries.push({ kind: 'command', at, phase, command });
     }
-    const id = Number(idText);
-    const command = byId.get(id);
-    if (!command || placed.has(id)) continue;
-    placed.add(id);
-    entries.push({ kind: 'command', at, phase, command });
   }
   return {
     entries,
@@ -161,7 +159,7 @@ function labelNames(label: string | undefined, probeId: string): boolean {
  * transcript marks that phase (a probe repeated in a later phase is evidence there).
  */
 export function criterionCommands(index: TranscriptIndex, criterion: CriterionResult): TranscriptCommand[] {
-  const matched = new Set<number>();
+  const matched = new Set<TranscriptCommand>();
   for (const probe of criterion.probes) {
     const scoped = index.phases.includes(probe.phase);
     for (const entry of index.entries) {
@@ -169,11 +167,11 @@ export function criterionCommands(index: TranscriptIndex, criterion: CriterionRe
       if (!command) continue;
       if (scoped && entry.phase !== probe.phase) continue;
       if (command.escapedCommand === probe.command || labelNames(command.label, probe.id)) {
-        matched.add(command.id);
+        matched.add(command);
       }
     }
   }
-  return index.commands.filter((command) => matched.has(command.id));
+  return index.commands.filter((command) => matched.has(command));
 }
 
 export function criterionExcerpt(
@@ -181,7 +179,7 @@ export function criterionExcerpt(
   criterion: CriterionResult,
   options: ExcerptOptions = {},
 ): string {
-  const commands = criterionCommands(index, criterion);
-  const entries = index.entries.filter((entry) => entry.command && commands.includes(entry.command));
+  const commands = new Set(criterionCommands(index, criterion));
+  const entries = index.entries.filter((entry) => entry.command && commands.has(entry.command));
   return joinCapped(entries, options, `criterion ${criterion.id}`);
 }

@@ -110,6 +110,34 @@ describe('transcript excerpts', () => {
     expect(own.match(/^\S+Z #\d+ /gm)).toHaveLength(20);
   });
 
+  it('keeps commands apart that share an id (the sandbox PID 1 and the harness both number from 1)', () => {
+    const twice = [
+      TRANSCRIPT_HEADER,
+      `${T}.000Z #1 START ns=- label=sandbox`,
+      '  $ ip link set lo up',
+      '  argv ["ip","link","set","lo","up"]',
+      `${T}.001Z #1 END exit=0 signal=- timedOut=false duration=1ms`,
+      `${T}.002Z NOTE phase vpc1 begins`,
+      `${T}.003Z #1 START ns=- label=step:createVpc`,
+      '  $ vpcctl create-vpc --name vpc1',
+      '  argv ["vpcctl","create-vpc","--name","vpc1"]',
+      `${T}.004Z #1 END exit=3 signal=- timedOut=false duration=1ms`,
+      '',
+    ].join('\n');
+    const index = indexTranscript(twice);
+    expect(
+      index.entries.map((e) => [e.kind, e.command?.escapedCommand, e.command?.exitCode, e.phase]),
+    ).toEqual([
+      ['command', 'ip link set lo up', 0, undefined],
+      ['note', undefined, undefined, 'vpc1'],
+      ['command', 'vpcctl create-vpc --name vpc1', 3, 'vpc1'],
+    ]);
+    const byLabel = criterionWith([{ id: 'createVpc', phase: 'vpc1', command: 'x' }]);
+    expect(criterionCommands(index, byLabel).map((c) => c.escapedCommand)).toEqual([
+      'vpcctl create-vpc --name vpc1',
+    ]);
+  });
+
   it('reads a transcript cut in the middle of a record (a crashed run)', () => {
     const cut = OVERLAPPING.replace(
       '  argv ["vpcctl","create-vpc","--name","vpc2"]',
