@@ -17,13 +17,14 @@ import {
 import { STATUS_SYMBOL } from './terminal.js';
 import { oneLine, sliceChars } from './text.js';
 import { topologySvg } from './topology.js';
-import { indexTranscript, type TranscriptIndex } from './transcript-excerpt.js';
+import { indexTranscript, phaseExcerpt, type TranscriptIndex } from './transcript-excerpt.js';
 
 export const HTML_FILE = 'report.html';
 
 /** The embedded transcript is cut here; transcript.log beside the page has all of it. */
 const TRANSCRIPT_CHARS = 2_000_000;
 const STDERR_CHARS = 4_000;
+const PHASE_TRANSCRIPT_CHARS = 48_000;
 
 const CSS = trusted(`
 :root { --pass:#1a7f37; --pass-bg:#dafbe1; --fail:#cf222e; --fail-bg:#ffebe9; --err:#9a6700; --err-bg:#fff8c5;
@@ -180,11 +181,11 @@ function stepsTable(steps: StepResult[]): Markup {
   )}</tbody></table>`;
 }
 
-function phaseCommands(phase: PhaseView, index: TranscriptIndex): Markup {
+function phaseTranscript(phase: PhaseView, index: TranscriptIndex): Markup {
   const commands = index.entries.filter((e) => e.phase === phase.id && e.command).length;
-  return commands === 0
-    ? html``
-    : html`<p class="muted">${commands} command(s) in the transcript for this phase (see the transcript below).</p>`;
+  if (commands === 0) return html``;
+  return html`<details><summary>transcript of this phase (${commands} command(s))</summary>
+<pre>${phaseExcerpt(index, phase.id, { maxChars: PHASE_TRANSCRIPT_CHARS })}</pre></details>`;
 }
 
 function phaseSection(phase: PhaseView, index: TranscriptIndex): Markup {
@@ -196,7 +197,7 @@ function phaseSection(phase: PhaseView, index: TranscriptIndex): Markup {
 ${record && record.truthTables.length > 0 ? record.truthTables.map(truthTable) : ''}
 <h4>Steps</h4>
 ${stepsTable(record?.steps ?? [])}
-${phaseCommands(phase, index)}
+${phaseTranscript(phase, index)}
 </section>`;
 }
 

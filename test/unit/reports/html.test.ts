@@ -170,6 +170,14 @@ describe('report.html', () => {
     );
     expect(page).toContain('<span class="status failed">timeout</span><br><small>killed after 60 s</small>');
     expect(page).toContain('<tr><th>iptablesBackend</th><td><code>nft</code></td></tr>');
+    const peering = page.slice(
+      page.indexOf('<section id="phase-peering">'),
+      page.indexOf('<section id="phase-policy">'),
+    );
+    expect(peering).toMatch(
+      /<details><summary>transcript of this phase \(\d+ command\(s\)\)<\/summary>\n<pre>\S+Z NOTE phase peering begins\n/,
+    );
+    expect(peering).not.toContain('NOTE phase vpc2 begins');
     expect(page).toMatch(
       /<details><summary>transcript\.log \(\d+ commands\)<\/summary><pre># vpc-acceptance transcript v1\n/,
     );
