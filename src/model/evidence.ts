@@ -68,6 +68,8 @@ export interface CommandCheck {
   leftBehind: string[];
   /** What the check wanted: a failure (bad input) or a success (idempotent create, inspect). */
   want: 'reject' | 'accept';
+  /** The criterion it is evidence for (the plan step's `check.criterion`). */
+  criterion?: CriterionId;
 }
 
 export interface PhaseEvidence {

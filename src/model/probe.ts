@@ -37,6 +37,12 @@ export interface ProbeResult {
   /** The address the receiving listener saw as the sender (source-preserved, NAT). */
   seenSource?: string;
   httpStatus?: number;
+  /**
+   * Negative probes only: whether every positive control from the same source
+   * in the same stage had passed before it ran. `false`: a "blocked" reading
+   * cannot be told from a broken network and is not counted.
+   */
+  controlsPassed?: boolean;
 }
 
 export interface TruthCell {
@@ -46,6 +52,8 @@ export interface TruthCell {
   actual: Verdict;
   probeId: string;
   command: string;
+  /** Why the cell is not what it seems, e.g. `not counted: no positive control from vpc1 private passed`. */
+  note?: string;
 }
 
 export interface TruthTable {

@@ -1,0 +1,216 @@
+import type { EventStream } from '../exec/events.js';
+import type { DiscoveredSubnet, ProbeSpec } from '../model/evidence.js';
+import type { Endpoint, ProbeResult } from '../model/probe.js';
+import type { LabPlan } from '../plan/types.js';
+import { classify } from './classify.js';
+import { curlArgv, pingArgv } from './commands.js';
+import { type Clock, defaultExec, type ProbeExec, realClock } from './exec.js';
+
+export interface ProbeRunOptions {
+  /** Recorded in each result. */
+  phase: string;
+  exec?: ProbeExec;
+  clock?: Clock;
+  events?: EventStream;
+  /**
+   * A "must connect" probe retries until this long after its first try
+   * (routes and ARP settle; a bridge MAC change stalls traffic 3 to 40 s).
+   */
+  positiveDeadlineMs?: number;
+  /** Timeout of each try of a "must connect" probe, in seconds. */
+  tryTimeoutSec?: number;
+  /** Timeout of the single try of a "must be blocked" probe, in seconds. */
+  negativeTimeoutSec?: number;
+  retryDelayMs?: number;
+  /** How many probes run at once. */
+  concurrency?: number;
+}
+
+const DEFAULTS = {
+  positiveDeadlineMs: 45_000,
+  tryTimeoutSec: 2,
+  negativeTimeoutSec: 2,
+  retryDelayMs: 500,
+  concurrency: 12,
+};
+
+/** Subnet keys (and `internet`) to endpoints; subnets discovery did not find have no address. */
+export type Endpoints = ReadonlyMap<string, Endpoint>;
+
+export function endpointsFrom(discovery: readonly DiscoveredSubnet[], plan: LabPlan): Map<string, Endpoint> {
+  const map = new Map<string, Endpoint>();
+  for (const vpc of plan.vpcs) {
+    for (const s of vpc.subnets) {
+      const found = discovery.find((d) => d.key === s.key);
+      map.set(s.key, {
+        subnet: s.key,
+        ...(found?.netns ? { netns: found.netns } : {}),
+        address: found?.address ?? '',
+        label: s.label,
+      });
+    }
+  }
+  map.set('internet', { address: plan.internet.address, label: plan.internet.label });
+  return map;
+}
+
+function argvFor(spec: ProbeSpec, address: string, timeoutSec: number): string[] {
+  if (spec.kind === 'icmp') return pingArgv(address, timeoutSec);
+  return curlArgv(address, spec.port ?? 80, { connectTimeoutSec: timeoutSec, maxTimeSec: timeoutSec + 2 });
+}
+
+function unresolved(spec: ProbeSpec, endpoints: Endpoints): string | undefined {
+  const from = endpoints.get(spec.from);
+  const to = endpoints.get(spec.to);
+  if (!from?.netns || !from.address) return `source ${spec.from} was not discovered`;
+  if (!to?.address) return `destination ${spec.to} was not discovered`;
+  return undefined;
+}
+
+/**
+ * Run one probe from inside its source namespace. A positive probe retries
+ * until it connects or its deadline passes (and reports its tries); a
+ * negative probe runs once with a short timeout. Each try is a new process,
+ * hence a new flow.
+ */
+export async function runProbe(
+  spec: ProbeSpec,
+  endpoints: Endpoints,
+  options: ProbeRunOptions,
+): Promise<ProbeResult> {
+  const exec = options.exec ?? defaultExec;
+  const clock = options.clock ?? realClock;
+  const deadlineMs = options.positiveDeadlineMs ?? DEFAULTS.positiveDeadlineMs;
+  const retryDelayMs = options.retryDelayMs ?? DEFAULTS.retryDelayMs;
+  const positive = spec.expected === 'allowed';
+  const timeoutSec = positive
+    ? (options.tryTimeoutSec ?? DEFAULTS.tryTimeoutSec)
+    : (options.negativeTimeoutSec ?? DEFAULTS.negativeTimeoutSec);
+  const fromEndpoint = endpoints.get(spec.from) ?? { subnet: spec.from, address: '', label: spec.from };
+  const toFull = endpoints.get(spec.to) ?? { subnet: spec.to, address: '', label: spec.to };
+  // The destination's namespace is not part of the probe (DESIGN: probes run in the source).
+  const { netns: _ignored, ...toEndpoint } = toFull;
+  const started = clock.now();
+  const base = {
+    id: spec.id,
+    phase: options.phase,
+    kind: spec.kind,
+    from: fromEndpoint,
+    to: toEndpoint,
+    ...(spec.port === undefined ? {} : { port: spec.port }),
+    expected: spec.expected,
+    control: spec.control,
+    startedAt: new Date(started).toISOString(),
+  };
+
+  const missing = unresolved(spec, endpoints);
+  if (missing) {
+    return { ...base, outcome: 'error', command: '', tries: 0, durationMs: 0, detail: `not run: ${missing}` };
+  }
+
+  let tries = 0;
+  for (;;) {
+    tries++;
+    const argv = argvFor(spec, toEndpoint.address, timeoutSec);
+    const result = await exec(argv, {
+      netns: fromEndpoint.netns,
+      // A backstop only: ping's -W and curl's --max-time end the probe first.
+      timeoutMs: (timeoutSec + 10) * 1000,
+      label: `probe ${spec.id}`,
+      ...(options.events ? { events: options.events } : {}),
+    });
+    const c = classify(spec.kind, result);
+    const done =
+      !positive ||
+      c.outcome === 'connected' ||
+      c.outcome === 'error' ||
+      clock.now() - started + retryDelayMs >= deadlineMs;
+    if (done) {
+      return {
+        ...base,
+        outcome: c.outcome,
+        command: result.escapedCommand,
+        tries,
+        durationMs: clock.now() - started,
+        detail: c.detail,
+        ...(c.seenSource === undefined ? {} : { seenSource: c.seenSource }),
+        ...(c.httpStatus === undefined ? {} : { httpStatus: c.httpStatus }),
+      };
+    }
+    await clock.sleep(retryDelayMs);
+  }
+}
+
+async function pool<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return results;
+}
+
+export interface MatrixResult {
+  /** In the order of the specs. */
+  probes: ProbeResult[];
+  /** ms from the start until every positive control passed; undefined when one never did. */
+  settleMs: number | undefined;
+  /** Per source subnet: whether all of its positive controls passed. */
+  controlsPassed: Record<string, boolean>;
+}
+
+/**
+ * Run one stage's probe matrix with DESIGN.md's settling rule: every "must
+ * connect" probe first (controls retry to their deadline; the settle time is
+ * when the last control passed), then the "must be blocked" probes, each
+ * marked with whether its source's controls passed. A negative probe from a
+ * source whose controls failed still runs (a connection is still proof of "not
+ * blocked"), but its "blocked" reading does not count.
+ */
+export async function runMatrix(
+  specs: readonly ProbeSpec[],
+  endpoints: Endpoints,
+  options: ProbeRunOptions,
+): Promise<MatrixResult> {
+  const clock = options.clock ?? realClock;
+  const limit = options.concurrency ?? DEFAULTS.concurrency;
+  const start = clock.now();
+  // Controls first in the queue, so they start first when the pool is full.
+  const positives = specs
+    .filter((s) => s.expected === 'allowed')
+    .sort((a, b) => Number(b.control) - Number(a.control));
+  const passedAt = new Map<string, number>();
+  const positiveResults = await pool(positives, limit, async (spec) => {
+    const result = await runProbe(spec, endpoints, options);
+    if (result.outcome === 'connected') passedAt.set(spec.id, clock.now() - start);
+    return result;
+  });
+
+  const controls = specs.filter((s) => s.control);
+  const controlsPassed: Record<string, boolean> = {};
+  for (const source of new Set(specs.map((s) => s.from))) {
+    const own = controls.filter((c) => c.from === source);
+    controlsPassed[source] = own.length > 0 && own.every((c) => passedAt.has(c.id));
+  }
+  const allControlsPassed = controls.every((c) => passedAt.has(c.id));
+  const settleMs = allControlsPassed
+    ? Math.max(0, ...controls.map((c) => passedAt.get(c.id) ?? 0))
+    : undefined;
+
+  const negatives = specs.filter((s) => s.expected !== 'allowed');
+  const negativeResults = await pool(negatives, limit, async (spec) => ({
+    ...(await runProbe(spec, endpoints, options)),
+    controlsPassed: controlsPassed[spec.from] ?? false,
+  }));
+
+  const byId = new Map([...positiveResults, ...negativeResults].map((r) => [r.id, r]));
+  return {
+    probes: specs.map((s) => byId.get(s.id) as ProbeResult),
+    settleMs,
+    controlsPassed,
+  };
+}
