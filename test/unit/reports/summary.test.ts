@@ -153,6 +153,7 @@ describe('summary.json schema', () => {
       detail: true,
       seenSource: true,
       httpStatus: true,
+      controlsPassed: true,
     } satisfies Record<keyof ProbeResult, true>;
     const phaseKeys = {
       id: true,
