@@ -1,0 +1,93 @@
+import type { LabEvidence } from '../model/evidence.js';
+import type { Finding } from '../model/summary.js';
+import { listSome } from './describe.js';
+import { describeDiff, diffSnapshots } from './teardown.js';
+
+export interface FindingsOptions {
+  /** A settle time above this is reported. Default 2000 ms. */
+  settleWarnMs?: number;
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+/**
+ * Observations worth a student's attention that are not criteria (DESIGN.md
+ * "Findings"): long stalls, un-NATed private packets on the WAN, leftovers,
+ * state the run removed, ambiguous discovery, REJECT instead of DROP.
+ */
+export function findingsFrom(evidence: LabEvidence, options: FindingsOptions = {}): Finding[] {
+  const settleWarnMs = options.settleWarnMs ?? 2000;
+  const out: Finding[] = [];
+  for (const phase of evidence.phases.filter((p) => p.reached)) {
+    if (phase.settleMs !== undefined && phase.settleMs > settleWarnMs) {
+      out.push({
+        id: 'settle-stall',
+        severity: 'warning',
+        phase: phase.phase,
+        message: `phase ${phase.phase}: traffic needed ${seconds(phase.settleMs)} after the steps before every positive control passed (over ${seconds(settleWarnMs)}); a bridge that changes its MAC when a port joins leaves namespaces with a stale gateway ARP entry`,
+      });
+    }
+    if (phase.unnattedPackets > 0) {
+      out.push({
+        id: 'unnatted-wan-leak',
+        severity: 'warning',
+        phase: phase.phase,
+        message: `phase ${phase.phase}: ${phase.unnattedPackets} packet(s) from private (10/8) addresses reached the internet without NAT: the private subnet looks blocked only because the internet cannot answer it; drop its traffic to the WAN in FORWARD instead`,
+      });
+    }
+    for (const d of phase.discovery) {
+      if (d.problem?.startsWith('several namespaces')) {
+        out.push({ id: 'discovery-ambiguous', severity: 'warning', phase: phase.phase, message: d.problem });
+      }
+    }
+    for (const p of phase.probes) {
+      if (p.expected === 'blocked' && p.kind !== 'icmp' && p.outcome === 'refused') {
+        const port = p.port === undefined ? '' : `:${p.port}`;
+        out.push({
+          id: 'refused-not-dropped',
+          severity: 'warning',
+          phase: phase.phase,
+          message: `${p.from.label} -> ${p.to.label}${port} must be blocked but was refused: a RST or ICMP port-unreachable came back although the harness listens there, so it reached the host or a REJECT rule answered; counted as not blocked`,
+        });
+      }
+    }
+    if (phase.snapshotBefore && phase.snapshotAfter) {
+      const { added, removed } = diffSnapshots(phase.snapshotBefore, phase.snapshotAfter);
+      if (added.processes.length > 0) {
+        out.push({
+          id: 'leftover-process',
+          severity: 'warning',
+          phase: phase.phase,
+          message: `processes started during the run are still running after teardown: ${listSome(added.processes)}`,
+        });
+      }
+      const gone = describeDiff({ ...removed, processes: [] });
+      if (gone) {
+        out.push({
+          id: 'baseline-removed',
+          severity: 'warning',
+          phase: phase.phase,
+          message: `the run removed state that existed before it started: ${gone}`,
+        });
+      }
+    }
+  }
+  if (evidence.deadlineHit) {
+    out.push({
+      id: 'deadline-hit',
+      severity: 'warning',
+      message:
+        'the run hit its overall deadline: criteria it did not reach are not-run and the verdict is fail',
+    });
+  }
+  const all = [...evidence.findings, ...out];
+  const seen = new Set<string>();
+  return all.filter((f) => {
+    const key = `${f.id}\u0000${f.phase ?? ''}\u0000${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,85 @@
+import type { Snapshot } from '../model/evidence.js';
+import { type Context, isPart, reached } from './context.js';
+import { listSome } from './describe.js';
+import { type Part, part, RANK } from './part.js';
+
+/** Snapshot categories, with the words reports use for them. */
+export const SNAPSHOT_PARTS: [keyof Snapshot, string][] = [
+  ['netns', 'namespaces'],
+  ['links', 'links'],
+  ['addresses', 'addresses'],
+  ['routes', 'routes'],
+  ['rules', 'iptables rules'],
+  ['processes', 'processes'],
+];
+
+export type SnapshotDiff = Record<keyof Snapshot, string[]>;
+
+function difference(a: readonly string[], b: readonly string[]): string[] {
+  const other = new Set(b);
+  return [...new Set(a)].filter((x) => !other.has(x));
+}
+
+/** What `after` has that `before` had not (added) and the reverse (removed). */
+export function diffSnapshots(
+  before: Snapshot,
+  after: Snapshot,
+): { added: SnapshotDiff; removed: SnapshotDiff } {
+  const added = {} as SnapshotDiff;
+  const removed = {} as SnapshotDiff;
+  for (const [key] of SNAPSHOT_PARTS) {
+    added[key] = difference(after[key] ?? [], before[key] ?? []);
+    removed[key] = difference(before[key] ?? [], after[key] ?? []);
+  }
+  return { added, removed };
+}
+
+export function describeDiff(diff: SnapshotDiff): string {
+  return SNAPSHOT_PARTS.filter(([key]) => diff[key].length > 0)
+    .map(([key, words]) => `${diff[key].length} ${words} (${listSome(diff[key], 3)})`)
+    .join('; ');
+}
+
+export function judgeTeardownClean(ctx: Context): Part[] {
+  const phase = reached(ctx, 'teardown');
+  if (isPart(phase)) return [phase];
+  const { snapshotBefore: before, snapshotAfter: after } = phase;
+  if (!before || !after) {
+    return [
+      ctx.evidence.deadlineHit
+        ? part('not-run', 'the teardown snapshot was cut short by the deadline', phase.phase, RANK.info)
+        : part(
+            'error',
+            'the harness recorded no snapshot before phase 1 and after teardown',
+            phase.phase,
+            RANK.missing,
+          ),
+    ];
+  }
+  // Tearing down nothing is not a clean teardown: something must have been built.
+  const built = ctx.evidence.phases.some((p) => p.discovery.some((d) => d.netns !== undefined));
+  if (!built) {
+    return [
+      part(
+        'failed',
+        'nothing was ever built (no subnet was found in any phase), so a clean teardown shows nothing',
+        phase.phase,
+        RANK.control,
+      ),
+    ];
+  }
+  const { added } = diffSnapshots(before, after);
+  const leftovers = describeDiff(added);
+  if (leftovers) {
+    return [part('failed', `left behind after teardown: ${leftovers}`, phase.phase, RANK.leak)];
+  }
+  const counted = SNAPSHOT_PARTS.map(([key, words]) => `${before[key]?.length ?? 0} ${words}`).join(', ');
+  return [
+    part(
+      'passed',
+      `nothing the run added is left (compared with the snapshot before phase 1: ${counted})`,
+      phase.phase,
+      RANK.info,
+    ),
+  ];
+}
