@@ -31,7 +31,7 @@ const DEFAULTS = {
   tryTimeoutSec: 2,
   negativeTimeoutSec: 2,
   retryDelayMs: 500,
-  concurrency: 12,
+  concurrency: 16,
 };
 
 /** Subnet keys (and `internet`) to endpoints; subnets discovery did not find have no address. */
