@@ -63,6 +63,16 @@ export function findingsFrom(evidence: LabEvidence, options: FindingsOptions = {
           message: `processes started during the run are still running after teardown: ${listSome(added.processes)}`,
         });
       }
+      const before = phase.snapshotBefore.policies ?? [];
+      const after = phase.snapshotAfter.policies ?? [];
+      if (before.join('\n') !== [...after].join('\n')) {
+        out.push({
+          id: 'policy-changed',
+          severity: 'warning',
+          phase: phase.phase,
+          message: `built-in chain policies differ after teardown: before ${before.length > 0 ? listSome(before) : 'all ACCEPT'}, after ${after.length > 0 ? listSome(after) : 'all ACCEPT'}`,
+        });
+      }
       const gone = describeDiff({ ...removed, processes: [] });
       if (gone) {
         out.push({

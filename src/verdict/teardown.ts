@@ -3,8 +3,13 @@ import { type Context, isPart, reached } from './context.js';
 import { listSome } from './describe.js';
 import { type Part, part, RANK } from './part.js';
 
-/** Snapshot categories, with the words reports use for them. */
-export const SNAPSHOT_PARTS: [keyof Snapshot, string][] = [
+/**
+ * Snapshot categories teardown-clean compares, with the words reports use.
+ * Built-in chain policies are not among them: a changed policy is a finding
+ * (the run changed the sandbox's start state), not something left behind.
+ */
+export type SnapshotPart = Exclude<keyof Snapshot, 'policies'>;
+export const SNAPSHOT_PARTS: [SnapshotPart, string][] = [
   ['netns', 'namespaces'],
   ['links', 'links'],
   ['addresses', 'addresses'],
@@ -13,7 +18,7 @@ export const SNAPSHOT_PARTS: [keyof Snapshot, string][] = [
   ['processes', 'processes'],
 ];
 
-export type SnapshotDiff = Record<keyof Snapshot, string[]>;
+export type SnapshotDiff = Record<SnapshotPart, string[]>;
 
 function difference(a: readonly string[], b: readonly string[]): string[] {
   const other = new Set(b);

@@ -50,8 +50,9 @@ export const BASELINE: Snapshot = {
   links: ['lo', 'eth0'],
   addresses: ['eth0 203.0.113.10/24'],
   routes: ['default via 203.0.113.1 dev eth0'],
-  rules: ['filter FORWARD policy ACCEPT', 'nat POSTROUTING policy ACCEPT'],
-  processes: ['python3 internet-host.py'],
+  rules: ['*filter -A FORWARD -j SANDBOX', '*filter :SANDBOX -'],
+  policies: [],
+  processes: ['node dist/lab/sandbox/inet-server.js'],
 };
 
 export const expectedNetwork = (flow: Flow): ProbeOutcome | Behaviour =>

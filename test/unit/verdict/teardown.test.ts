@@ -29,7 +29,7 @@ describe('teardown-clean', () => {
     expect(teardown(evaluate(evidence)).status).toBe('passed');
     const removed = findingsFrom(evidence).find((f) => f.id === 'baseline-removed');
     expect(removed?.message).toBe(
-      'the run removed state that existed before it started: 2 iptables rules (filter FORWARD policy ACCEPT, nat POSTROUTING policy ACCEPT)',
+      'the run removed state that existed before it started: 2 iptables rules (*filter -A FORWARD -j SANDBOX, *filter :SANDBOX -)',
     );
   });
 
@@ -46,6 +46,17 @@ describe('teardown-clean', () => {
     });
     expect(teardown(evaluate(evidence)).message).toMatch(
       /1 links \(br-vpc2\); note: step teardownVpc failed/,
+    );
+  });
+
+  it('reports a changed chain policy as a finding, not a leftover', async () => {
+    const evidence = await buildEvidence({
+      snapshotAfter: (b) => ({ ...b, policies: ['*filter FORWARD DROP'] }),
+    });
+    expect(teardown(evaluate(evidence)).status).toBe('passed');
+    const changed = findingsFrom(evidence).find((f) => f.id === 'policy-changed');
+    expect(changed?.message).toBe(
+      'built-in chain policies differ after teardown: before all ACCEPT, after *filter FORWARD DROP',
     );
   });
 });
