@@ -195,7 +195,7 @@ function stepNotes(ctx: Context, id: CriterionId): string[] {
     .flatMap((p) => p.steps)
     .filter(
       (s) =>
-        needed.includes(s.step as never) &&
+        (needed as readonly string[]).includes(s.step) &&
         (s.status === 'failed' || s.status === 'timeout' || s.status === 'skipped'),
     )
     .map(describeStep);
