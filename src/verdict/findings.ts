@@ -1,6 +1,7 @@
 import type { LabEvidence } from '../model/evidence.js';
 import type { Finding } from '../model/summary.js';
 import { listSome } from './describe.js';
+import { rejectedByFirewall } from './probes.js';
 import { describeDiff, diffSnapshots } from './teardown.js';
 
 export interface FindingsOptions {
@@ -45,12 +46,21 @@ export function findingsFrom(evidence: LabEvidence, options: FindingsOptions = {
     for (const p of phase.probes) {
       if (p.expected === 'blocked' && p.kind !== 'icmp' && p.outcome === 'refused') {
         const port = p.port === undefined ? '' : `:${p.port}`;
-        out.push({
-          id: 'refused-not-dropped',
-          severity: 'warning',
-          phase: phase.phase,
-          message: `${p.from.label} -> ${p.to.label}${port} must be blocked but was refused: a RST or ICMP port-unreachable came back although the harness listens there, so it reached the host or a REJECT rule answered; counted as not blocked`,
-        });
+        out.push(
+          rejectedByFirewall(p, phase)
+            ? {
+                id: 'rejected-not-dropped',
+                severity: 'info',
+                phase: phase.phase,
+                message: `${p.from.label} -> ${p.to.label}${port} was blocked with a REJECT (TCP reset) rather than dropped: counted as blocked, since the harness listener there answered other probes`,
+              }
+            : {
+                id: 'refused-not-dropped',
+                severity: 'warning',
+                phase: phase.phase,
+                message: `${p.from.label} -> ${p.to.label}${port} must be blocked but was refused, and no probe proved the listener there alive: it may have reached a closed port; counted as not blocked`,
+              },
+        );
       }
     }
     if (phase.snapshotBefore && phase.snapshotAfter) {

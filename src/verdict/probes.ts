@@ -12,6 +12,7 @@ import { type Part, part, RANK } from './part.js';
  * - "must connect": connected (plus what the criterion asks of the answer);
  * - "must be blocked": timeout or unreachable AND every positive control from
  *   the same source in the same stage connected; `refused` means the packet
+ *   arrived, unless the listener there is proven alive (then a REJECT rule answered);
  *   arrived (not blocked); `error` is never blocked.
  */
 
@@ -110,6 +111,25 @@ function judgePositive(criterion: CriterionId, r: ProbeResult, asControl: boolea
   }
 }
 
+/**
+ * A refused connection to a port where the harness's listener was proven
+ * alive in the same phase (another probe connected to the same address and
+ * port) did not reach the listener: a firewall answered it (REJECT with a TCP
+ * reset). That is blocked, by a different design than DROP; a refusal without
+ * that proof may be a closed port, and is not.
+ */
+export function rejectedByFirewall(r: ProbeResult, phase: PhaseEvidence): boolean {
+  if (r.outcome !== 'refused' || r.kind === 'icmp' || r.to.subnet === undefined) return false;
+  return phase.probes.some(
+    (p) =>
+      p.id !== r.id &&
+      p.outcome === 'connected' &&
+      p.kind !== 'icmp' &&
+      p.to.address === r.to.address &&
+      p.port === r.port,
+  );
+}
+
 function judgeNegative(r: ProbeResult, placed: PlacedProbe, phase: PhaseEvidence, ctx: Context): Part {
   const where = describeProbe(r);
   if (r.outcome === 'error') {
@@ -124,7 +144,7 @@ function judgeNegative(r: ProbeResult, placed: PlacedProbe, phase: PhaseEvidence
   if (r.outcome === 'connected') {
     return part('failed', `${where} got through: ${probeEvidence(r)}`, r.phase, RANK.leak, [r]);
   }
-  if (r.outcome === 'refused') {
+  if (r.outcome === 'refused' && !rejectedByFirewall(r, phase)) {
     return part(
       'failed',
       `${where} was refused, not blocked: a RST or ICMP port-unreachable came back, so the packet reached the host or a REJECT rule answered it: ${probeEvidence(r)}`,
@@ -167,7 +187,9 @@ function judgeNegative(r: ProbeResult, placed: PlacedProbe, phase: PhaseEvidence
       used,
     );
   }
-  return part('passed', `${where} blocked (${r.outcome}) with positive controls`, r.phase, RANK.leak, used);
+  const how =
+    r.outcome === 'refused' ? 'rejected by a firewall rule: the listener there answers others' : r.outcome;
+  return part('passed', `${where} blocked (${how}) with positive controls`, r.phase, RANK.leak, used);
 }
 
 /** Whether the criterion has a "must be blocked" probe from this source in this stage. */

@@ -26,12 +26,21 @@ describe('findingsFrom', () => {
     expect(finding?.message).toMatch(/3 packet\(s\) from private/);
   });
 
-  it('reports a refused must-be-blocked TCP probe (REJECT instead of DROP?)', async () => {
+  it('notes a must-be-blocked TCP probe rejected (not dropped) where the listener answers others', async () => {
     const evidence = await buildEvidence();
     patchProbe(evidence, 'vpc2:tcp:vpc1/publicsub->vpc2/privatesub:7070', { outcome: 'refused' });
     const [finding] = findingsFrom(evidence);
-    expect(finding?.id).toBe('refused-not-dropped');
-    expect(finding?.message).toMatch(/^vpc1 public -> vpc2 private:7070 must be blocked but was refused/);
+    expect(finding?.id).toBe('rejected-not-dropped');
+    expect(finding?.severity).toBe('info');
+    expect(finding?.message).toMatch(/^vpc1 public -> vpc2 private:7070 was blocked with a REJECT/);
+  });
+
+  it('warns about a refused must-be-blocked probe when nothing proved the listener alive', async () => {
+    const evidence = await buildEvidence();
+    patchProbe(evidence, 'policy-before:tcp:vpc1/privatesub->vpc1/publicsub:443', { outcome: 'refused' });
+    patchProbe(evidence, 'policy-after:tcp:vpc1/privatesub->vpc1/publicsub:443', { outcome: 'refused' });
+    const finding = findingsFrom(evidence).find((f) => f.id === 'refused-not-dropped');
+    expect(finding?.message).toMatch(/^vpc1 private -> vpc1 public:443 must be blocked but was refused/);
   });
 
   it("reports ambiguous discovery, the deadline, and passes the runner's own findings through once", async () => {
