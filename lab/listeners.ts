@@ -29,13 +29,16 @@ export class Listeners {
     return [...this.#running.values()].map((r) => r.listener.pid);
   }
 
-  has(netns: string): boolean {
-    return this.#running.has(netns);
+  has(key: string): boolean {
+    return this.#running.has(key);
   }
 
-  /** Start a listener on `ports` in `netns`; resolves once every port listens. */
-  async start(netns: string, ports: number[], timeoutMs = 5_000): Promise<Listener> {
-    const existing = this.#running.get(netns);
+  /**
+   * Start a listener on `ports` in `netns`; resolves once every port listens.
+   * `key` names it for stop() (default: the namespace; one namespace may hold several).
+   */
+  async start(netns: string, ports: number[], key = netns, timeoutMs = 5_000): Promise<Listener> {
+    const existing = this.#running.get(key);
     if (existing) return existing.listener;
     const argv = inNetns(netns, [
       process.execPath,
@@ -76,18 +79,19 @@ export class Listeners {
     });
     child.removeAllListeners('exit');
     const listener: Listener = { netns, ports, pid: child.pid ?? -1, command };
-    this.#running.set(netns, { listener, child });
+    this.#running.set(key, { listener, child });
     return listener;
   }
 
-  /** Stop the listeners in these namespaces (all when omitted) and wait until they are gone. */
-  async stop(netnsList?: string[]): Promise<void> {
-    const names = netnsList ?? [...this.#running.keys()];
+  /** Stop the listeners with these keys (all when omitted) and wait until they are gone. */
+  async stop(keys?: string[]): Promise<void> {
+    const names = keys ?? [...this.#running.keys()];
     await Promise.all(
-      names.map(async (netns) => {
-        const running = this.#running.get(netns);
+      names.map(async (key) => {
+        const running = this.#running.get(key);
         if (!running) return;
-        this.#running.delete(netns);
+        this.#running.delete(key);
+        const { netns } = running.listener;
         const { child } = running;
         if (child.exitCode !== null || child.signalCode !== null) return;
         const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -49,9 +49,26 @@ export function parseRules(save: string): { rules: string[]; policies: string[] 
   return { rules: rules.sort(), policies: policies.sort() };
 }
 
-/** Processes in this PID namespace that the harness did not start (zombies ignored). */
+function processGroup(pid: number | 'self'): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Processes in this PID namespace that the harness did not start (zombies
+ * ignored). The harness's own processes descend from `harnessPids` AND stay
+ * in its process group; every target command runs in a group of its own
+ * (src/exec/run.ts), so a target's daemon counts as the target's even while
+ * it is still our child.
+ */
 export function foreignProcesses(harnessPids: ReadonlySet<number>): string[] {
+  const harnessGroup = processGroup('self');
   const parents = new Map<number, number>();
+  const groups = new Map<number, number>();
   const commands = new Map<number, string>();
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
@@ -61,19 +78,20 @@ export function foreignProcesses(harnessPids: ReadonlySet<number>): string[] {
       const afterComm = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       if (afterComm[0] === 'Z') continue;
       parents.set(pid, Number(afterComm[1]));
+      groups.set(pid, Number(afterComm[2]));
       commands.set(pid, readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').trim());
     } catch {
       // exited while we looked
     }
   }
-  const isHarness = (pid: number): boolean => {
+  const descendsFromHarness = (pid: number): boolean => {
     for (let p: number | undefined = pid; p !== undefined && p > 0; p = parents.get(p)) {
       if (harnessPids.has(p)) return true;
     }
     return false;
   };
   return [...commands.entries()]
-    .filter(([pid]) => pid !== 1 && !isHarness(pid))
+    .filter(([pid]) => pid !== 1 && !(descendsFromHarness(pid) && groups.get(pid) === harnessGroup))
     .map(([, cmd]) => cmd)
     .sort();
 }

@@ -18,11 +18,12 @@ export interface StepRunOptions {
  * Output goes to files (a target's daemon may inherit it) and the process
  * group is killed at the timeout; the lab goes on either way.
  */
-export async function runStep(options: StepRunOptions): Promise<StepResult> {
+export async function runStep(options: StepRunOptions): Promise<StepResult & { lastStdout: string }> {
   const started = Date.now();
   const commands: StepResult['commands'] = [];
   let status: StepResult['status'] = 'ran';
   let message: string | undefined;
+  let lastStdout = '';
   for (const argv of options.commands) {
     const result = await run(argv, {
       timeoutMs: options.timeoutMs,
@@ -32,6 +33,7 @@ export async function runStep(options: StepRunOptions): Promise<StepResult> {
       events: options.events,
       label: `step:${options.step}`,
     });
+    lastStdout = result.stdout;
     commands.push({
       command: result.escapedCommand,
       exitCode: result.exitCode,
@@ -58,5 +60,6 @@ export async function runStep(options: StepRunOptions): Promise<StepResult> {
     commands,
     durationMs: Date.now() - started,
     ...(message ? { message } : {}),
+    lastStdout,
   };
 }

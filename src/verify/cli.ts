@@ -1,9 +1,11 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { START_STATES, type StartStateName } from '../../lab/sandbox/sandbox.js';
+import { formatTerminalSummary } from '../reports/index.js';
 import { formatError, VpcError } from '../util/errors.js';
 import { doctor, formatDoctor } from './doctor.js';
 import { EXIT } from './exit-codes.js';
 import { runSandboxCommand } from './sandbox-command.js';
+import { verify } from './verify.js';
 
 const EXIT_CODES_HELP = `
 Exit codes:
@@ -20,6 +22,23 @@ function startState(value: string): StartStateName {
   return value as StartStateName;
 }
 
+function seconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a positive number of seconds');
+  return n;
+}
+
+interface MainOptions {
+  profile: string;
+  out: string;
+  only?: string;
+  keep?: boolean;
+  json?: boolean;
+  startState: StartStateName;
+  deadline: number;
+  stepTimeout?: number;
+}
+
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
@@ -27,11 +46,13 @@ function collect(value: string, previous: string[]): string[] {
 export interface Io {
   out: (text: string) => void;
   err: (text: string) => void;
+  color: boolean;
 }
 
 const defaultIo: Io = {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
+  color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR && !process.env.CI,
 };
 
 /** Parse argv and run; returns the exit code (main() only sets it). */
@@ -40,9 +61,63 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
   const program = new Command('vpc-verify')
     .description('Prove with real packets that a mini-VPC tool (vpcctl) works.')
     .exitOverride()
+    // Options of vpc-verify itself come before a subcommand; `sandbox` has its own.
+    .enablePositionalOptions()
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', EXIT_CODES_HELP);
+
+  program
+    .argument('[target-dir]', "the tool's repository (default: the reference vpcctl shipped here)")
+    .option(
+      '-p, --profile <name|file>',
+      'how to drive the target: a built-in profile (seed, positional) or a JSON file',
+      'seed',
+    )
+    .option('-o, --out <dir>', 'where reports/<run-id>/ goes', 'reports')
+    .option(
+      '--only <ids>',
+      'report only these criteria (comma-separated); the verdict then is "fail" (not all were checked)',
+    )
+    .option('--keep', 'stop before the teardown phase and open a shell inside the sandbox (needs a terminal)')
+    .option('--json', 'print summary.json instead of the terminal summary')
+    .addOption(
+      new Option('--start-state <name>', `the sandbox's start state: ${START_STATES.join(', ')}`)
+        .default('fresh')
+        .argParser(startState),
+    )
+    .option(
+      '--deadline <seconds>',
+      'stop the whole run after this long (a cut run is a failed run)',
+      seconds,
+      300,
+    )
+    .option(
+      '--step-timeout <seconds>',
+      "kill a target command that runs longer than this (default: the profile's)",
+      seconds,
+    )
+    .action(async (targetDir: string | undefined, options: MainOptions) => {
+      const { summary, reportsDir } = await verify({
+        targetDir,
+        profile: options.profile,
+        outDir: options.out,
+        only: options.only
+          ? options.only
+              .split(',')
+              .map((id) => id.trim())
+              .filter(Boolean)
+          : [],
+        startState: options.startState,
+        deadlineMs: options.deadline * 1000,
+        keep: Boolean(options.keep),
+        ...(options.stepTimeout ? { stepTimeoutsMs: { default: options.stepTimeout * 1000 } } : {}),
+        onProgress: (line) => io.err(`${line}\n`),
+      });
+      if (options.json) io.out(`${JSON.stringify(summary, null, 2)}\n`);
+      else io.out(`${formatTerminalSummary({ ...summary, reportsDir }, { color: io.color })}\n`);
+      code = summary.verdict === 'pass' ? EXIT.pass : EXIT.criteriaFailed;
+    });
 
   program
     .command('doctor')
@@ -58,7 +133,12 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
     .command('sandbox')
     .description('run a command inside a throwaway lab sandbox (e.g. `vpc-verify sandbox -- bash`)')
     .argument('<command...>', 'the command and its arguments (put -- before it)')
-    .option('--keep <path>', 'keep this path visible and writable inside (repeatable)', collect, [])
+    .option(
+      '--share <path>',
+      'keep this host path visible and writable inside (repeatable; the current folder always is)',
+      collect,
+      [],
+    )
     .addOption(
       new Option('--start-state <name>', `start state: ${START_STATES.join(', ')}`)
         .default('fresh')
@@ -68,7 +148,7 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
     .action(
       async (
         command: string[],
-        options: { keep: string[]; startState: StartStateName; transcript?: string },
+        options: { share: string[]; startState: StartStateName; transcript?: string },
       ) => {
         const report = await doctor({ install: true });
         if (!report.ok) {
@@ -76,7 +156,7 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
           code = EXIT.environment;
           return;
         }
-        code = await runSandboxCommand(command, options);
+        code = await runSandboxCommand(command, { ...options, keep: options.share });
       },
     );
 
@@ -87,7 +167,10 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
       return error.exitCode === 0 ? EXIT.pass : EXIT.badInput;
     }
     io.err(`${formatError(error)}\n`);
-    return error instanceof VpcError && error.code === 'E_ENVIRONMENT' ? EXIT.environment : EXIT.harnessError;
+    if (!(error instanceof VpcError)) return EXIT.harnessError;
+    if (error.code === 'E_ENVIRONMENT') return EXIT.environment;
+    if (['E_BAD_INPUT', 'E_SCHEMA', 'E_NOT_FOUND'].includes(error.code)) return EXIT.badInput;
+    return EXIT.harnessError;
   }
   return code;
 }

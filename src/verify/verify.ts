@@ -1,0 +1,193 @@
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { execa } from 'execa';
+import {
+  runInSandbox,
+  type SandboxOptions,
+  type StartStateName,
+  sandboxCommand,
+} from '../../lab/sandbox/sandbox.js';
+import type { CommandResult } from '../exec/types.js';
+import { ALL_CRITERIA, isAdvisory } from '../model/criteria.js';
+import type { CriterionResult, Summary } from '../model/summary.js';
+import { loadProfile } from '../profiles/index.js';
+import { writeReports } from '../reports/index.js';
+import { VpcError } from '../util/errors.js';
+import { distPath, PACKAGE_ROOT } from '../util/paths.js';
+import { doctor, formatDoctor } from './doctor.js';
+import { readHostSettings } from './host-settings.js';
+import { CONFIG_FILE, type RunConfig } from './run-config.js';
+import { makeRunId } from './run-id.js';
+
+export interface VerifyOptions {
+  /** The target's directory; undefined = our reference vpcctl. */
+  targetDir?: string;
+  /** Built-in profile name or a profile file. Default `seed`. */
+  profile?: string;
+  /** Where `<run-id>/` goes. Default `reports/` of this package. */
+  outDir?: string;
+  only?: string[];
+  startState?: StartStateName;
+  /** The whole run's deadline (ms). Default 5 minutes. */
+  deadlineMs?: number;
+  stepTimeoutsMs?: Record<string, number>;
+  /** Stop before teardown and open a shell inside the sandbox. */
+  keep?: boolean;
+  /** Progress lines as the lab goes (phase boundaries, steps). */
+  onProgress?: (line: string) => void;
+}
+
+export interface VerifyOutcome {
+  summary: Summary;
+  reportsDir: string;
+}
+
+const DEFAULT_DEADLINE_MS = 5 * 60_000;
+
+/** --keep: the sandbox gets the terminal (the lab ends in an interactive shell), so nothing is captured. */
+async function runAttached(payload: readonly string[], options: SandboxOptions): Promise<CommandResult> {
+  const { argv, env } = sandboxCommand(payload, { ...options, inheritStdin: true });
+  const [file, ...args] = argv;
+  const started = Date.now();
+  const child = await execa(file as string, args, { env, stdio: 'inherit', reject: false });
+  return {
+    argv,
+    command: argv.join(' '),
+    escapedCommand: argv.join(' '),
+    netns: undefined,
+    exitCode: child.exitCode,
+    signal: child.signal,
+    stdout: '',
+    stderr: '',
+    startedAt: new Date(started).toISOString(),
+    durationMs: Date.now() - started,
+    timedOut: false,
+    failed: child.exitCode !== 0,
+    spawnError: undefined,
+  };
+}
+
+/** Fail early, before any sandbox, on what the user can fix: target, profile, criterion ids. */
+function checkInput(options: VerifyOptions): { targetDir: string; reference: boolean; profile: string } {
+  const reference = options.targetDir === undefined;
+  const targetDir = resolve(options.targetDir ?? PACKAGE_ROOT);
+  if (!existsSync(targetDir) || !statSync(targetDir).isDirectory()) {
+    throw new VpcError('E_BAD_INPUT', `target directory not found: ${targetDir}`, {
+      hint: "give the folder of the tool's repository (the one holding bin/vpcctl or vpcctl.py)",
+    });
+  }
+  const profileArg = options.profile ?? 'seed';
+  const profile = existsSync(profileArg) ? resolve(profileArg) : profileArg;
+  loadProfile(profile);
+  for (const id of options.only ?? []) {
+    if (!(ALL_CRITERIA as readonly string[]).includes(id)) {
+      throw new VpcError('E_BAD_INPUT', `unknown criterion id in --only: ${id}`, {
+        hint: `known ids: ${ALL_CRITERIA.join(', ')}`,
+      });
+    }
+  }
+  return { targetDir, reference, profile };
+}
+
+/** A summary for a run that ended without one (the sandbox was killed at the deadline, or crashed). */
+function fallbackSummary(config: RunConfig, durationMs: number, why: string, deadlineHit: boolean): Summary {
+  const criteria: CriterionResult[] = ALL_CRITERIA.map((id) => ({
+    id,
+    status: deadlineHit ? 'not-run' : 'error',
+    message: why,
+    advisory: isAdvisory(id),
+    phase: '-',
+    probes: [],
+  }));
+  return {
+    schemaVersion: 1,
+    runId: config.runId,
+    target: { dir: config.targetDir, command: [], reference: config.reference },
+    profile: { name: config.profile },
+    startedAt: config.startedAt,
+    durationMs,
+    verdict: 'fail',
+    deadlineHit,
+    criteria,
+    findings: [],
+    phases: [],
+    environment: {
+      kernel: '',
+      iptablesBackend: '',
+      node: process.version,
+      startState: { name: config.startState, ipForward: -1, forwardPolicy: '' },
+      host: config.host,
+    },
+    reportsDir: config.reportsDir,
+  };
+}
+
+/**
+ * Verify one target: check the input and the machine, run the lab and the
+ * scenarios inside a fresh sandbox, and return the summary. Reports are
+ * written under `<outDir>/<run-id>/` in every case (also a crashed or
+ * deadline-cut run, which is a failed run).
+ */
+export async function verify(options: VerifyOptions = {}): Promise<VerifyOutcome> {
+  const { targetDir, reference, profile } = checkInput(options);
+  const report = await doctor({ install: true, log: options.onProgress });
+  if (!report.ok)
+    throw new VpcError('E_ENVIRONMENT', `this machine cannot run labs:\n${formatDoctor(report)}`);
+
+  const outDir = resolve(options.outDir ?? join(PACKAGE_ROOT, 'reports'));
+  const runId = makeRunId(reference ? 'vpcctl-reference' : targetDir);
+  const reportsDir = join(outDir, runId);
+  mkdirSync(reportsDir, { recursive: true });
+  const deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
+  const config: RunConfig = {
+    runId,
+    targetDir,
+    reference,
+    profile,
+    reportsDir,
+    only: options.only ?? [],
+    startState: options.startState ?? 'fresh',
+    deadlineMs,
+    stepTimeoutsMs: options.stepTimeoutsMs,
+    keep: options.keep ?? false,
+    startedAt: new Date().toISOString(),
+    host: await readHostSettings(),
+  };
+  const configPath = join(reportsDir, CONFIG_FILE);
+  writeFileSync(configPath, `${JSON.stringify(config, null, 2)}\n`);
+
+  const started = Date.now();
+  let pending = '';
+  const run = options.keep ? runAttached : runInSandbox;
+  const result = await run([process.execPath, distPath('src/verify/inner.js'), configPath], {
+    keepPaths: [targetDir, reportsDir, ...(profile.startsWith('/') ? [profile] : [])],
+    transcriptPath: join(reportsDir, 'transcript.log'),
+    startState: config.startState,
+    // The lab keeps its own deadline and reports; this one only catches a harness that hangs.
+    timeoutMs: deadlineMs + 60_000,
+    label: 'sandbox',
+    onOutput: (stream, chunk) => {
+      if (stream !== 'stderr' || !options.onProgress) return;
+      pending += chunk;
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) if (line.startsWith('progress: ')) options.onProgress(line.slice(10));
+    },
+  });
+
+  const summaryPath = join(reportsDir, 'summary.json');
+  if (existsSync(summaryPath)) {
+    return { summary: JSON.parse(readFileSync(summaryPath, 'utf8')) as Summary, reportsDir };
+  }
+  const why = result.timedOut
+    ? `the run did not finish within its deadline (${Math.round(deadlineMs / 1000)} s) and was stopped`
+    : `the harness stopped without a summary (exit ${result.exitCode ?? result.signal}): ${result.stderr.trim().split('\n').slice(-3).join(' | ')}`;
+  const summary = fallbackSummary(config, Date.now() - started, why, result.timedOut);
+  const transcriptPath = join(reportsDir, 'transcript.log');
+  await writeReports(
+    reportsDir,
+    summary,
+    existsSync(transcriptPath) ? readFileSync(transcriptPath, 'utf8') : '',
+  );
+  return { summary, reportsDir };
+}
