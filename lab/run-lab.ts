@@ -148,6 +148,7 @@ export class LabRun {
       if (stage.probes.length > 0 && !this.#overDeadline()) {
         await this.#startListeners();
         this.#ctx.progress(`  probing ${stage.title} (${stage.probes.length} probes)`);
+        const probesStarted = Date.now();
         const matrix = await runMatrix(stage.probes, endpointsFrom(this.#discovery, this.#ctx.plan), {
           phase: id,
           events: this.#ctx.events,
@@ -157,6 +158,7 @@ export class LabRun {
           ),
         });
         evidence.probes.push(...matrix.probes);
+        evidence.probesMs = (evidence.probesMs ?? 0) + (Date.now() - probesStarted);
         if (matrix.settleMs !== undefined) {
           evidence.settleMs = Math.max(evidence.settleMs ?? 0, matrix.settleMs);
           if (matrix.settleMs > SETTLE_FINDING_MS) {

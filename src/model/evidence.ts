@@ -87,6 +87,8 @@ export interface PhaseEvidence {
   /** ms from the end of the phase's steps until every positive control passed (undefined: never). */
   settleMs: number | undefined;
   checks: CommandCheck[];
+  /** Wall time of the phase's probe matrices (ms). */
+  probesMs?: number;
   snapshotBefore?: Snapshot;
   snapshotAfter?: Snapshot;
   durationMs: number;

@@ -77,6 +77,19 @@ export interface Topology {
   peerings: [string, string][];
 }
 
+export interface Timings {
+  /** The whole lab: steps, discovery, probes, snapshots. */
+  labMs: number;
+  /** Inside the target's own commands (sum of step durations). */
+  targetMs: number;
+  /** Probe matrices, per phase (wall time). */
+  probesMs: Record<string, number>;
+  /** vitest start-up and the scenarios. */
+  scenariosMs: number;
+  /** Writing junit.xml, summary.json, report.html and the transcript (summary.json is written again with it). */
+  reportsMs: number;
+}
+
 export interface Summary {
   schemaVersion: 1;
   runId: string;
@@ -94,4 +107,6 @@ export interface Summary {
   reportsDir: string;
   /** The plan and the discovered namespaces; reports fall back to the Stage 4 plan when absent. */
   topology?: Topology;
+  /** Where the time went (the bench reads these). */
+  timings?: Timings;
 }

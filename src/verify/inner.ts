@@ -12,10 +12,10 @@ import { labShell } from '../../lab/shell.js';
 import { topologyOf } from '../../lab/topology.js';
 import { EventStream } from '../exec/events.js';
 import { transcriptSink } from '../exec/transcript.js';
-import type { Finding } from '../model/summary.js';
+import type { Finding, Timings } from '../model/summary.js';
 import { STAGE4_PLAN } from '../plan/stage4.js';
 import { loadProfile, renderInvocation } from '../profiles/index.js';
-import { writeReports } from '../reports/index.js';
+import { writeReports, writeSummary } from '../reports/index.js';
 import { formatError } from '../util/errors.js';
 import { buildSummary } from './build-summary.js';
 import { EVIDENCE_FILE, type EvidenceFile, type RunConfig } from './run-config.js';
@@ -94,17 +94,32 @@ export async function runInside(configPath: string): Promise<number> {
   writeFileSync(evidencePath, `${JSON.stringify(file, null, 2)}\n`);
 
   progress('judging the criteria (vitest scenarios)');
+  const scenariosStarted = Date.now();
   const criteria = await runScenarios(evidencePath, config.only);
+  const scenariosMs = Date.now() - scenariosStarted;
   const summary = buildSummary(
     file,
     criteria,
     uniqueFindings(evidence.findings),
     Date.now() - Date.parse(config.startedAt),
   );
+  const timings: Timings = {
+    labMs: file.labDurationMs,
+    targetMs: evidence.phases.flatMap((p) => p.steps).reduce((sum, s) => sum + s.durationMs, 0),
+    probesMs: Object.fromEntries(
+      evidence.phases.filter((p) => p.probesMs !== undefined).map((p) => [p.phase, p.probesMs ?? 0]),
+    ),
+    scenariosMs,
+    reportsMs: 0,
+  };
+  summary.timings = timings;
+  const reportsStarted = Date.now();
   const written = await writeReports(config.reportsDir, summary, readFileSync(transcriptPath, 'utf8'));
   for (const { writer, error } of written.errors) {
     process.stderr.write(`warning: the ${writer} report could not be written: ${String(error)}\n`);
   }
+  timings.reportsMs = Date.now() - reportsStarted;
+  if (written.errors.every((e) => e.writer !== 'summary')) writeSummary(config.reportsDir, summary);
   if (config.keep) keepShell(file);
   if (evidence.harnessError) return 4;
   return summary.verdict === 'pass' ? 0 : 1;

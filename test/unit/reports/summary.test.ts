@@ -127,6 +127,7 @@ describe('summary.json schema', () => {
       environment: true,
       reportsDir: true,
       topology: true,
+      timings: true,
     } satisfies Record<keyof Summary, true>;
     const criterionKeys = {
       id: true,
