@@ -53,3 +53,15 @@ export function formatDuration(ms: number): string {
   if (hours > 0) return `${hours}h ${String(minutes).padStart(2, '0')}m`;
   return `${minutes}m ${String(seconds).padStart(2, '0')}s`;
 }
+
+/** Text bound for a CDATA section: xmlbuilder splits only the first `]]>`; split the others here. */
+export function cdataSafe(text: string): string {
+  let first = true;
+  return xmlSafe(text).replace(/]]>/g, (match) => {
+    if (first) {
+      first = false;
+      return match;
+    }
+    return ']]]]><![CDATA[>';
+  });
+}

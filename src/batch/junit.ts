@@ -1,5 +1,5 @@
 import junitModule, { type Builder } from 'junit-report-builder';
-import { oneLine, xmlSafe } from './escape.js';
+import { cdataSafe, oneLine, xmlSafe } from './escape.js';
 import type { Scoreboard, ScoreboardCell, ScoreboardRow } from './scoreboard.js';
 
 export const BATCH_JUNIT_NAME = 'vpc-verify-batch';
@@ -21,7 +21,7 @@ function details(row: ScoreboardRow, cell: ScoreboardCell): string {
   const lines = [`${cell.id}: ${cell.status}`, reasonOf(cell)];
   if (row.error !== null) lines.push(`run: ${oneLine(row.error)}`);
   if (row.report !== null) lines.push(`report: ${row.report}`);
-  return xmlSafe(lines.join('\n'));
+  return cdataSafe(lines.join('\n'));
 }
 
 /**

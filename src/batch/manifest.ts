@@ -147,14 +147,15 @@ export function parseManifest(text: string, file: string, options: ParseOptions 
     throw new ManifestError(
       file,
       doc.errors.map((error) => {
-        const pos = error.linePos?.[0];
+        const pos = lines.linePos(error.pos[0]);
         return {
           file,
           path: '/',
-          problem: `not valid JSON or YAML (${error.message.split('\n')[0]})`,
+          problem: `not valid JSON or YAML (${(error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')})`,
           got: 'unparseable text',
           expected: 'a JSON or YAML document',
-          ...(pos ? { line: pos.line, column: pos.col } : {}),
+          line: pos.line,
+          column: pos.col,
         };
       }),
     );

@@ -18,9 +18,13 @@ const STATUS: Record<CriterionStatus, { symbol: string; word: string }> = {
   'not-run': { symbol: '⏭️', word: 'not run' },
 };
 
+// C0 and C1 controls but the whitespace that oneLine() folds: a target's bytes must not reach the page raw.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
+
 /** Text for a Markdown table cell or paragraph: one line, HTML and Markdown punctuation escaped. */
 export function md(text: string, max = 300): string {
-  return truncate(oneLine(text), max)
+  return truncate(oneLine(text.replace(CONTROL, '\uFFFD')), max)
     .replace(/[\\`*_[\]|~]/g, (char) => `\\${char}`)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
@@ -29,7 +33,10 @@ export function md(text: string, max = 300): string {
 
 /** Text inside a quoted mermaid label: mermaid's entity codes, so no quote, bracket or fence gets through. */
 export function mermaidText(text: string): string {
-  return truncate(oneLine(text), 80).replace(/[#"<>&`|\\]/g, (char) => `#${char.charCodeAt(0)};`);
+  return truncate(oneLine(text.replace(CONTROL, '\uFFFD')), 80).replace(
+    /[#"<>&`|\\]/g,
+    (char) => `#${char.charCodeAt(0)};`,
+  );
 }
 
 function table(header: string[], rows: string[][], align?: ('l' | 'c')[]): string {
