@@ -101,7 +101,8 @@ function describeError(error: unknown): string {
 type Outcome =
   | { kind: 'result'; result: VerifyOneResult }
   | { kind: 'crash'; error: unknown }
-  | { kind: 'timeout'; afterMs: number };
+  | { kind: 'timeout'; afterMs: number }
+  | { kind: 'unusable'; reason: string };
 
 /** Run verifyOne, giving up (and aborting it) after `timeoutMs`; never throws. */
 async function guardedRun(
@@ -150,8 +151,14 @@ function rowFor(
     summaryLink: null,
   };
   if (outcome.kind === 'timeout') {
-    const error = `no result after ${formatDuration(outcome.afterMs)} (${outcome.afterMs} ms): the batch gave up on this submission and aborted its run (per-submission timeout; raise timeouts.overall in the manifest if it is legitimately slow)`;
+    const error = `no result after ${formatDuration(outcome.afterMs)}: the batch gave up on this submission and aborted its run (per-submission timeout; raise timeouts.overall in the manifest if it is legitimately slow)`;
     return { row: buildRow({ ...base, summary: undefined, exitCode: null, error }), errorText: error };
+  }
+  if (outcome.kind === 'unusable') {
+    return {
+      row: buildRow({ ...base, summary: undefined, exitCode: null, error: outcome.reason }),
+      errorText: outcome.reason,
+    };
   }
   if (outcome.kind === 'crash') {
     const error = `the verifier crashed: ${describeError(outcome.error)}`;
@@ -213,10 +220,8 @@ export async function runBatch(manifest: Manifest, options: BatchOptions): Promi
       mkdirSync(ownDir, { recursive: true });
       if (!existsSync(submission.dir) || !statSync(submission.dir).isDirectory()) {
         outcome = {
-          kind: 'crash',
-          error: new Error(
-            `the submission's directory ${submission.dir} does not exist (or is not a directory)`,
-          ),
+          kind: 'unusable',
+          reason: `the submission's directory ${submission.dir} does not exist (or is not a directory); the verifier was not run`,
         };
       } else {
         const timeoutsMs = timeoutsFor(submission);

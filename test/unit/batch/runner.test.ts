@@ -107,8 +107,10 @@ describe('runBatch', () => {
     expect(result.exitCode).toBe(4);
     const row = (name: string) => board.rows.find((r) => r.submission === name);
     expect(row('dave')?.error).toMatch(/the verifier crashed: TypeError: Cannot read properties/);
-    expect(row('erin')?.error).toMatch(/no result after .*300 ms.*per-submission timeout/);
-    expect(row('ghost')?.error).toMatch(/does-not-exist does not exist/);
+    expect(row('erin')?.error).toMatch(/^no result after 300ms: .*per-submission timeout/);
+    expect(row('ghost')?.error).toMatch(
+      /directory .*does-not-exist does not exist .*the verifier was not run/,
+    );
     expect(row('heidi')?.error).toBe('this machine cannot run labs: unshare: operation not permitted');
     expect(row('heidi')?.exitCode).toBe(3);
     expect(row('alice')?.report).toBe('alice/2026-11-24T15-00-00-000Z-alice/report.html');
