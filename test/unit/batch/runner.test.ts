@@ -5,7 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultConcurrency, parseConcurrency } from '../../../src/batch/concurrency.js';
 import { type Manifest, parseManifest } from '../../../src/batch/manifest.js';
 import { runPool } from '../../../src/batch/pool.js';
+import { formatBatchEvent } from '../../../src/batch/progress.js';
 import { type BatchEvent, runBatch } from '../../../src/batch/runner.js';
+import { validateScoreboard } from '../../../src/batch/scoreboard-files.js';
+import { parseCsv } from './csv-reader.js';
 import { CLASS, classManifest, fakeVerifier } from './fake-verifier.js';
 
 let root: string;
@@ -118,7 +121,26 @@ describe('runBatch', () => {
     expect(existsSync(join(outDir, row('alice')?.report ?? 'x'))).toBe(true);
     expect(row('grace')).toMatchObject({ startedAt: '2026-11-24T15:02:00.000Z', durationMs: 61_000 });
     expect(readFileSync(join(outDir, 'dave', 'batch-error.txt'), 'utf8')).toMatch(/crashed/);
-    for (const file of Object.values(result.files)) expect(existsSync(file)).toBe(true);
+    // The files on disk: JSON valid, CSV and HTML one row per submission, JUnit one suite per submission.
+    const names = board.rows.map((r) => r.submission);
+    expect(validateScoreboard(JSON.parse(readFileSync(result.files.json, 'utf8')))).toEqual([]);
+    const csv = parseCsv(readFileSync(result.files.csv, 'utf8'));
+    expect(csv.slice(1).map((r) => [r[0], r[1], r[2]])).toEqual(
+      board.rows.map((r) => [r.submission, r.verdict, String(r.score)]),
+    );
+    const html = readFileSync(result.files.html, 'utf8');
+    expect([...html.matchAll(/<tr id="row-([^"]+)">/g)].map((m) => m[1])).toEqual(names);
+    const junit = readFileSync(result.files.junit, 'utf8');
+    expect([...junit.matchAll(/<testsuite name="([^"]+)"/g)].map((m) => m[1])).toEqual(names);
+    expect(junit).toMatch(
+      /<testsuites name="vpc-verify-batch" tests="144" failures="5" errors="65" skipped="2">/,
+    );
+    const lines = events.map((e) => formatBatchEvent(e));
+    expect(lines).toContainEqual(expect.stringMatching(/^batch: bob: FAIL 9\/11 in 47\.2s \[\d\/9 done\]$/));
+    expect(lines).toContain('batch: erin: no result after 300ms, aborting it');
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^batch: dave: ERROR 0\/11 in 0ms \(the verifier crashed: TypeError: /),
+    );
   });
 
   it('gives each submission its own folder, its timeouts, start state and profile', async () => {
