@@ -1,5 +1,5 @@
 import junitModule, { type Builder } from 'junit-report-builder';
-import { cdataSafe, oneLine, xmlSafe } from './escape.js';
+import { cdataSafe, oneLine, xmlSafe } from '../reports/text.js';
 import type { Scoreboard, ScoreboardCell, ScoreboardRow } from './scoreboard.js';
 
 export const BATCH_JUNIT_NAME = 'vpc-verify-batch';

@@ -1,4 +1,5 @@
-import { formatDuration, oneLine, truncate } from './escape.js';
+import { formatDuration } from '../reports/order.js';
+import { oneLine, truncate } from '../reports/text.js';
 import type { BatchEvent } from './runner.js';
 
 /** One line of progress for a terminal or a CI log (stderr), for each batch event. */

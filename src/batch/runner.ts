@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import type { Summary } from '../model/summary.js';
+import { formatDuration } from '../reports/order.js';
 import { defaultConcurrency } from './concurrency.js';
-import { formatDuration } from './escape.js';
 import { isProfilePath, type Manifest, type Submission } from './manifest.js';
 import { runPool } from './pool.js';
 import {

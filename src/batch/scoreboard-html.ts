@@ -1,5 +1,6 @@
 import type { CriterionStatus } from '../model/criteria.js';
-import { escapeHtml, formatDuration, oneLine, truncate } from './escape.js';
+import { formatDuration } from '../reports/order.js';
+import { escapeHtml, oneLine, truncate } from '../reports/text.js';
 import type { RowVerdict, Scoreboard, ScoreboardRow } from './scoreboard.js';
 
 /** Symbol and word per cell: the colour is never the only signal. */

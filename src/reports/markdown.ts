@@ -1,8 +1,9 @@
-import { formatDuration, oneLine, truncate } from '../batch/escape.js';
 import type { Scoreboard } from '../batch/scoreboard.js';
 import { ADVISORY_CRITERIA, type CriterionStatus, STAGE4_CRITERIA } from '../model/criteria.js';
 import type { TruthCell, TruthTable } from '../model/probe.js';
 import type { CriterionResult, Summary, Topology, TopologyVpc } from '../model/summary.js';
+import { comparePhases, formatDuration, sortFindings } from './order.js';
+import { oneLine, truncate } from './text.js';
 
 /**
  * Markdown for `$GITHUB_STEP_SUMMARY` (GitHub-flavoured: tables, a mermaid
@@ -42,14 +43,6 @@ export function mermaidText(text: string): string {
 function table(header: string[], rows: string[][], align?: ('l' | 'c')[]): string {
   const rule = header.map((_, i) => (align?.[i] === 'c' ? ':-:' : '---'));
   return [header, rule, ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
-}
-
-// Phases in the order the lab runs them (unknown ones after, by name).
-const PHASE_ORDER = ['bad-input', 'vpc1', 'vpc2', 'peering', 'policy', 'inspect', 'teardown'];
-
-function phaseRank(id: string): number {
-  const index = PHASE_ORDER.indexOf(id);
-  return index === -1 ? PHASE_ORDER.length : index;
 }
 
 /** The Stage 4 plan (DESIGN.md), drawn when the summary carries no topology. */
@@ -147,9 +140,10 @@ export function formatTopologyMermaid(summary: Summary): string {
 
 function truthCell(cell: TruthCell | undefined): string {
   if (!cell) return '·';
-  if (cell.actual === 'checkfailed') return `⚠️ check failed (expected ${cell.expected})`;
-  if (cell.actual === cell.expected) return `✅ ${cell.actual}`;
-  return `❌ ${cell.actual} (expected ${cell.expected})`;
+  const note = cell.note ? `; ${md(cell.note, 120)}` : '';
+  if (cell.actual === 'checkfailed') return `⚠️ check failed (expected ${cell.expected}${note})`;
+  if (cell.actual === cell.expected) return `✅ ${cell.actual}${note ? ` (${note.slice(2)})` : ''}`;
+  return `❌ ${cell.actual} (expected ${cell.expected}${note})`;
 }
 
 /** One truth table: rows are sources, columns destinations, each cell actual vs expected. */
@@ -207,15 +201,13 @@ export function formatMarkdownSummary(summary: Summary): string {
   }
   if (summary.findings.length > 0) {
     out.push('', '### Findings', '');
-    for (const f of summary.findings) {
+    for (const f of sortFindings(summary.findings)) {
       const mark = f.severity === 'warning' ? '⚠️' : 'ℹ️';
       out.push(`- ${mark} **${md(f.id, 60)}**${f.phase ? ` (${md(f.phase, 40)})` : ''}: ${md(f.message)}`);
     }
   }
   out.push('', '### Topology', '', '```mermaid', formatTopologyMermaid(summary), '```');
-  const phases = [...summary.phases].sort(
-    (a, b) => phaseRank(a.id) - phaseRank(b.id) || (a.id < b.id ? -1 : 1),
-  );
+  const phases = [...summary.phases].sort((a, b) => comparePhases(a.id, b.id));
   const tables = phases.flatMap((p) => p.truthTables.map((t) => ({ phase: p, t })));
   if (tables.length > 0) {
     out.push('', '### Truth tables', '');

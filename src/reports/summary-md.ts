@@ -5,6 +5,7 @@ import { validateScoreboard } from '../batch/scoreboard-files.js';
 import type { Summary } from '../model/summary.js';
 import { VpcError } from '../util/errors.js';
 import { formatBatchMarkdown, formatMarkdownSummary } from './markdown.js';
+import { validateSummary } from './summary.js';
 
 const HINT =
   'give a summary.json, a scoreboard.json, or the --out folder of a run or a batch, e.g. vpc-verify summary-md reports/';
@@ -25,21 +26,15 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 function asSummary(data: unknown, path: string): Summary {
-  if (
-    !isObject(data) ||
-    data.schemaVersion !== 1 ||
-    !Array.isArray(data.criteria) ||
-    !Array.isArray(data.phases) ||
-    !Array.isArray(data.findings) ||
-    !isObject(data.target) ||
-    !isObject(data.profile) ||
-    (data.verdict !== 'pass' && data.verdict !== 'fail')
-  ) {
-    throw new VpcError('E_BAD_INPUT', `${path} is not a vpc-verify summary.json (schemaVersion 1)`, {
+  const result = validateSummary(data);
+  if (!result.ok) {
+    const shown = result.errors.slice(0, 5).join('\n  ');
+    const more = result.errors.length > 5 ? `\n  (${result.errors.length - 5} more)` : '';
+    throw new VpcError('E_BAD_INPUT', `${path} is not a vpc-verify summary.json:\n  ${shown}${more}`, {
       hint: HINT,
     });
   }
-  return data as unknown as Summary;
+  return result.summary;
 }
 
 function renderFile(path: string): string {

@@ -113,6 +113,7 @@ export function makeSummary(name: string, options: FixtureOptions = {}): Summary
       ...(kind === 'http' && outcome === 'connected' ? { httpStatus: 200 } : {}),
       ...(to === 'internet' && outcome === 'connected' ? { seenSource: '203.0.113.10' } : {}),
       ...(options.hostile && outcome !== 'connected' ? { detail: HOSTILE } : {}),
+      ...(expected === 'blocked' ? { controlsPassed: true } : {}),
     });
     // A contradicted criterion's probes: give the criterion that owns the probe.
     criterionOfProbe.set(probes[probes.length - 1]?.id ?? '', criterion);

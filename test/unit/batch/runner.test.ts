@@ -110,7 +110,7 @@ describe('runBatch', () => {
     expect(result.exitCode).toBe(4);
     const row = (name: string) => board.rows.find((r) => r.submission === name);
     expect(row('dave')?.error).toMatch(/the verifier crashed: TypeError: Cannot read properties/);
-    expect(row('erin')?.error).toMatch(/^no result after 300ms: .*per-submission timeout/);
+    expect(row('erin')?.error).toMatch(/^no result after 300 ms: .*per-submission timeout/);
     expect(row('ghost')?.error).toMatch(
       /directory .*does-not-exist does not exist .*the verifier was not run/,
     );
@@ -136,10 +136,10 @@ describe('runBatch', () => {
       /<testsuites name="vpc-verify-batch" tests="144" failures="5" errors="65" skipped="2">/,
     );
     const lines = events.map((e) => formatBatchEvent(e));
-    expect(lines).toContainEqual(expect.stringMatching(/^batch: bob: FAIL 9\/11 in 47\.2s \[\d\/9 done\]$/));
-    expect(lines).toContain('batch: erin: no result after 300ms, aborting it');
+    expect(lines).toContainEqual(expect.stringMatching(/^batch: bob: FAIL 9\/11 in 47\.3 s \[\d\/9 done\]$/));
+    expect(lines).toContain('batch: erin: no result after 300 ms, aborting it');
     expect(lines).toContainEqual(
-      expect.stringMatching(/^batch: dave: ERROR 0\/11 in 0ms \(the verifier crashed: TypeError: /),
+      expect.stringMatching(/^batch: dave: ERROR 0\/11 in 0 ms \(the verifier crashed: TypeError: /),
     );
   });
 

@@ -1,3 +1,4 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { buildBatchJUnit } from '../../../src/batch/junit.js';
 import {
@@ -208,6 +209,25 @@ describe('aggregated junit.xml', () => {
   it('holds one testsuite per submission and one testcase per criterion, XML-safe', () => {
     const board = sampleBoard();
     const xml = buildBatchJUnit(board);
+    expect(XMLValidator.validate(xml)).toBe(true);
+    const parsed = new XMLParser({
+      ignoreAttributes: false,
+      attributeNamePrefix: '',
+      cdataPropName: '#cdata',
+    }).parse(xml);
+    const parsedSuites = parsed.testsuites.testsuite as { name: string; testcase: { name: string }[] }[];
+    expect(parsedSuites.map((s) => [s.name, s.testcase.length])).toEqual([
+      ['bob', 16],
+      ['carl', 16],
+      ['mallory', 16],
+      ['zoe', 16],
+    ]);
+    // The CDATA pieces of a split section join back to the original text.
+    const mallory = parsedSuites[2] as unknown as { testcase: { error: { '#cdata': string | string[] } }[] };
+    const body = mallory.testcase[0]?.error['#cdata'];
+    expect(Array.isArray(body) ? body.join('') : body).toContain(
+      `run: ${HOSTILE_ERROR.replace(/\s+/g, ' ').replace('\u0007', '\uFFFD')}`,
+    );
     const suites = [...xml.matchAll(/<testsuite name="([^"]+)"[^>]*>/g)];
     expect(suites.map((m) => m[1])).toEqual(['bob', 'carl', 'mallory', 'zoe']);
     expect(xml.match(/<testcase /g)).toHaveLength(4 * SCOREBOARD_CRITERIA.length);
