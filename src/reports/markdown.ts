@@ -4,6 +4,7 @@ import type { TruthCell, TruthTable } from '../model/probe.js';
 import type { CriterionResult, Summary, Topology, TopologyVpc } from '../model/summary.js';
 import { comparePhases, formatDuration, sortFindings } from './order.js';
 import { oneLine, truncate } from './text.js';
+import { INTERNET_HOST, peeringState, topologyOf, UPLINK } from './topology.js';
 
 /**
  * Markdown for `$GITHUB_STEP_SUMMARY` (GitHub-flavoured: tables, a mermaid
@@ -45,29 +46,6 @@ function table(header: string[], rows: string[][], align?: ('l' | 'c')[]): strin
   return [header, rule, ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
 }
 
-/** The Stage 4 plan (DESIGN.md), drawn when the summary carries no topology. */
-export const STAGE4_TOPOLOGY: Topology = {
-  vpcs: [
-    {
-      name: 'vpc1',
-      cidr: '10.0.0.0/16',
-      subnets: [
-        { key: 'vpc1/publicsub', name: 'publicsub', cidr: '10.0.1.0/24', type: 'public' },
-        { key: 'vpc1/privatesub', name: 'privatesub', cidr: '10.0.2.0/24', type: 'private' },
-      ],
-    },
-    {
-      name: 'vpc2',
-      cidr: '10.1.0.0/16',
-      subnets: [
-        { key: 'vpc2/publicsub', name: 'publicsub', cidr: '10.1.1.0/24', type: 'public' },
-        { key: 'vpc2/privatesub', name: 'privatesub', cidr: '10.1.2.0/24', type: 'private' },
-      ],
-    },
-  ],
-  peerings: [['vpc1', 'vpc2']],
-};
-
 function criterion(summary: Summary, id: string): CriterionResult | undefined {
   return summary.criteria.find((c) => c.id === id);
 }
@@ -91,13 +69,11 @@ function statusMark(c: CriterionResult | undefined): string {
 
 /** A mermaid flowchart of the lab: VPCs with their subnets and router, peering, the eth0 uplink, the internet host. */
 export function formatTopologyMermaid(summary: Summary): string {
-  const topology = summary.topology ?? {
-    ...STAGE4_TOPOLOGY,
-    peerings: summary.phases.some((p) => p.id === 'peering') ? STAGE4_TOPOLOGY.peerings : [],
-  };
+  // The same plan report.html draws: the summary's own, or the Stage 4 plan filled in from the probes.
+  const topology = topologyOf(summary);
   const lines = ['flowchart LR'];
-  lines.push('  inet(("internet host<br/>198.51.100.10"))');
-  lines.push('  wan["eth0 uplink<br/>203.0.113.10/24"]');
+  lines.push(`  inet(("internet host<br/>${mermaidText(INTERNET_HOST)}"))`);
+  lines.push(`  wan["${mermaidText(`${UPLINK.name} uplink`)}<br/>${mermaidText(UPLINK.address)}"]`);
   lines.push('  wan --- inet');
   const routerOf = new Map<string, string>();
   const missing: string[] = [];
@@ -111,10 +87,11 @@ export function formatTopologyMermaid(summary: Summary): string {
       const parts = [`${subnet.name} (${subnet.type})`, subnet.cidr];
       if (subnet.netns !== undefined || subnet.address !== undefined) {
         parts.push(`ns ${subnet.netns ?? '?'} · ${subnet.address ?? '?'}`);
-      } else if (summary.topology) {
-        parts.push('not found');
       }
-      if (subnet.problem) missing.push(id);
+      if (subnet.problem) {
+        parts.push(`not found: ${subnet.problem}`);
+        missing.push(id);
+      }
       lines.push(`    ${id}["${parts.map(mermaidText).join('<br/>')}"]`);
       lines.push(`    ${router} --- ${id}`);
     });
@@ -125,11 +102,16 @@ export function formatTopologyMermaid(summary: Summary): string {
     const router = routerOf.get(name);
     if (router) lines.push(`  ${router} ==>|"NAT ${statusMark(nat)}"| wan`);
   }
-  const peering = criterion(summary, 'peering-public');
-  for (const [a, b] of topology.peerings) {
+  // Drawn once the peering phase ran, as in report.html; a phase whose steps broke says so.
+  const state = peeringState(summary);
+  const label =
+    state === 'broken'
+      ? 'peering steps failed ❌'
+      : `peering ${statusMark(criterion(summary, 'peering-public'))}`;
+  for (const [a, b] of state === 'absent' ? [] : topology.peerings) {
     const ra = routerOf.get(a);
     const rb = routerOf.get(b);
-    if (ra && rb) lines.push(`  ${ra} <-.->|"peering ${statusMark(peering)}"| ${rb}`);
+    if (ra && rb) lines.push(`  ${ra} <-.->|"${label.trim()}"| ${rb}`);
   }
   if (missing.length > 0) {
     lines.push('  classDef missing stroke:#cf222e,stroke-width:2px,stroke-dasharray:4 2');

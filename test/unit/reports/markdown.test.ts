@@ -112,12 +112,15 @@ describe('formatMarkdownSummary', () => {
     expect(text).toContain('**⚠️ The run hit its overall deadline:**');
   });
 
-  it('falls back to the Stage 4 plan without a topology, drawing peering only once the phase ran', () => {
+  it('falls back to the Stage 4 plan filled in from the probes, drawing peering only once the phase ran', () => {
     const summary = makeSummary('x');
     delete summary.topology;
     const drawn = formatTopologyMermaid(summary);
-    expect(drawn).toContain('publicsub (public)<br/>10.0.1.0/24"]');
-    expect(drawn).toContain('<-.->');
+    expect(drawn).toContain('v0s0["publicsub (public)<br/>10.0.1.0/24<br/>ns x-vpc1-pub · 10.0.1.2"]');
+    expect(drawn).toContain('v0r <-.->|"peering ✅"| v1r');
+    const peering = summary.phases.find((p) => p.id === 'peering');
+    if (peering?.steps[0]) peering.steps[0].status = 'failed';
+    expect(formatTopologyMermaid(summary)).toContain('v0r <-.->|"peering steps failed ❌"| v1r');
     summary.phases = summary.phases.filter((p) => p.id !== 'peering');
     expect(formatTopologyMermaid(summary)).not.toContain('<-.->');
   });
