@@ -25,6 +25,8 @@ export interface SandboxOptions {
   /** Send output to files (use when the payload may start daemons that inherit stdout). */
   outputToFiles?: boolean;
   maxOutputBytes?: number;
+  /** Kill the sandbox (and so everything in it) when this aborts. */
+  signal?: AbortSignal;
   /** Live output of the sandbox (progress lines). */
   onOutput?: (stream: 'stdout' | 'stderr', chunk: string) => void;
   events?: EventStream;
@@ -102,6 +104,7 @@ export async function runInSandbox(
     maxOutputBytes: options.maxOutputBytes,
     onOutput: options.onOutput,
     events: options.events,
+    signal: options.signal,
     label: options.label ?? 'sandbox',
   });
 }

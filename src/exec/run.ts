@@ -28,6 +28,8 @@ export interface RunOptions {
   onOutput?: (stream: 'stdout' | 'stderr', chunk: string) => void;
   /** Short tag shown in the transcript (step name, probe id). */
   label?: string;
+  /** Kill the process group when this aborts (a batch giving up on a submission). */
+  signal?: AbortSignal;
   events?: EventStream;
 }
 
@@ -129,16 +131,20 @@ export async function run(argv: readonly string[], options: RunOptions = {}): Pr
       });
     }
   }
+  const killGroup = (): void => {
+    if (child.pid === undefined) return;
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      child.kill('SIGKILL');
+    }
+  };
   const timer = setTimeout(() => {
     timedOut = true;
-    if (child.pid !== undefined) {
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        child.kill('SIGKILL');
-      }
-    }
+    killGroup();
   }, timeoutMs);
+  options.signal?.addEventListener('abort', killGroup, { once: true });
+  if (options.signal?.aborted) killGroup();
   try {
     const outcome = await child;
     exitCode = outcome.exitCode;
@@ -152,6 +158,7 @@ export async function run(argv: readonly string[], options: RunOptions = {}): Pr
     }
   } finally {
     clearTimeout(timer);
+    options.signal?.removeEventListener('abort', killGroup);
     if (fds) {
       closeSync(fds.stdout);
       closeSync(fds.stderr);

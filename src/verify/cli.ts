@@ -1,11 +1,23 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { START_STATES, type StartStateName } from '../../lab/sandbox/sandbox.js';
+import {
+  batchExitCode,
+  defaultConcurrency,
+  formatBatchEvent,
+  loadManifest,
+  merge,
+  parseConcurrency,
+  parseShard,
+  runBatch,
+} from '../batch/index.js';
 import { formatTerminalSummary } from '../reports/index.js';
-import { formatError, VpcError } from '../util/errors.js';
+import { runSummaryMd } from '../reports/summary-md.js';
+import { formatError } from '../util/errors.js';
 import { doctor, formatDoctor } from './doctor.js';
-import { EXIT } from './exit-codes.js';
+import { EXIT, exitCodeForError } from './exit-codes.js';
 import { runSandboxCommand } from './sandbox-command.js';
 import { verify } from './verify.js';
+import { verifyOne } from './verify-one.js';
 
 const EXIT_CODES_HELP = `
 Exit codes:
@@ -120,6 +132,56 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
     });
 
   program
+    .command('batch')
+    .description(
+      'verify many submissions (a manifest), in parallel sandboxes; writes a scoreboard and one JUnit',
+    )
+    .argument('<manifest>', 'JSON or YAML manifest of submissions (see docs/grading.md)')
+    .option('-c, --concurrency <n>', 'sandboxes at once (default: one per core, at most one per GiB)')
+    .option('--shard <i/n>', 'run only the i-th of n deterministic slices (1-based), for CI matrices')
+    .option('-o, --out <dir>', 'output folder', 'reports/batch')
+    .action(async (manifestPath: string, options: { concurrency?: string; shard?: string; out: string }) => {
+      const manifest = loadManifest(manifestPath);
+      const concurrency = options.concurrency ? parseConcurrency(options.concurrency) : defaultConcurrency();
+      const shardSpec = options.shard ? parseShard(options.shard) : undefined;
+      const report = await doctor({ install: true });
+      if (!report.ok) {
+        io.err(`${formatDoctor(report)}\n`);
+        code = EXIT.environment;
+        return;
+      }
+      const result = await runBatch(manifest, {
+        outDir: options.out,
+        verifyOne,
+        concurrency,
+        ...(shardSpec ? { shard: shardSpec } : {}),
+        onEvent: (event) => io.err(`${formatBatchEvent(event)}\n`),
+      });
+      io.out(`scoreboard: ${result.files.html}\n`);
+      code = result.exitCode;
+    });
+
+  program
+    .command('merge')
+    .description('join shard outputs of `batch --shard` into one scoreboard')
+    .argument('<dirs...>', "the shards' output folders")
+    .requiredOption('-o, --out <dir>', 'output folder for the merged scoreboard')
+    .option('--allow-partial', 'merge even when some shards are missing')
+    .action((dirs: string[], options: { out: string; allowPartial?: boolean }) => {
+      const result = merge(dirs, options.out, { allowPartial: Boolean(options.allowPartial) });
+      io.out(`scoreboard: ${result.files.html}\n`);
+      code = batchExitCode(result.scoreboard);
+    });
+
+  program
+    .command('summary-md')
+    .description('print a Markdown summary (for $GITHUB_STEP_SUMMARY) of a run or a batch')
+    .argument('<path>', 'summary.json, scoreboard.json, or an --out folder')
+    .action((path: string) => {
+      io.out(runSummaryMd(path));
+    });
+
+  program
     .command('doctor')
     .description('check that this machine can run labs; install missing Debian packages when root')
     .option('--no-install', 'only check, never install')
@@ -167,10 +229,7 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
       return error.exitCode === 0 ? EXIT.pass : EXIT.badInput;
     }
     io.err(`${formatError(error)}\n`);
-    if (!(error instanceof VpcError)) return EXIT.harnessError;
-    if (error.code === 'E_ENVIRONMENT') return EXIT.environment;
-    if (['E_BAD_INPUT', 'E_SCHEMA', 'E_NOT_FOUND'].includes(error.code)) return EXIT.badInput;
-    return EXIT.harnessError;
+    return exitCodeForError(error);
   }
   return code;
 }

@@ -33,6 +33,10 @@ export interface VerifyOptions {
   stepTimeoutsMs?: Record<string, number>;
   /** Stop before teardown and open a shell inside the sandbox. */
   keep?: boolean;
+  /** Give up on the run: the sandbox and everything in it are killed. */
+  signal?: AbortSignal;
+  /** The caller already ran the preflight (a batch does it once). */
+  skipDoctor?: boolean;
   /** Progress lines as the lab goes (phase boundaries, steps). */
   onProgress?: (line: string) => void;
 }
@@ -166,6 +170,7 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyOutcome
     // The lab keeps its own deadline and reports; this one only catches a harness that hangs.
     timeoutMs: deadlineMs + 60_000,
     label: 'sandbox',
+    signal: options.signal,
     onOutput: (stream, chunk) => {
       if (stream !== 'stderr' || !options.onProgress) return;
       pending += chunk;
