@@ -13,8 +13,13 @@ export const CURL_MARK = '__vpcprobe__';
  */
 export const CURL_WRITE_OUT = `\\n${CURL_MARK} %{http_code} %{time_connect} %{local_ip} %{remote_ip}\\n`;
 
+/** Seconds with one decimal (ping and curl both take fractions). */
+export function seconds(value: number): string {
+  return String(Math.max(0.1, Math.round(value * 10) / 10));
+}
+
 export function pingArgv(address: string, timeoutSec: number): string[] {
-  return ['ping', '-n', '-c', '1', '-W', String(Math.max(1, Math.ceil(timeoutSec))), address];
+  return ['ping', '-n', '-c', '1', '-W', seconds(timeoutSec), address];
 }
 
 export interface CurlTimeouts {
@@ -45,9 +50,9 @@ export function curlArgv(address: string, port: number, timeouts: CurlTimeouts):
     '-w',
     CURL_WRITE_OUT,
     '--connect-timeout',
-    String(timeouts.connectTimeoutSec),
+    seconds(timeouts.connectTimeoutSec),
     '--max-time',
-    String(timeouts.maxTimeSec),
+    seconds(timeouts.maxTimeSec),
     httpUrl(address, port),
   ];
 }

@@ -12,6 +12,8 @@ export {
   type Endpoints,
   endpointsFrom,
   type MatrixResult,
+  NEGATIVE_TIMEOUT,
+  negativeTimeoutFrom,
   type ProbeRunOptions,
   runMatrix,
   runProbe,

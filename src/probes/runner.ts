@@ -19,7 +19,11 @@ export interface ProbeRunOptions {
   positiveDeadlineMs?: number;
   /** Timeout of each try of a "must connect" probe, in seconds. */
   tryTimeoutSec?: number;
-  /** Timeout of the single try of a "must be blocked" probe, in seconds. */
+  /**
+   * Timeout of the single try of a "must be blocked" probe, in seconds. When
+   * unset, runMatrix derives it from the stage's own round trips (see
+   * negativeTimeoutFrom); runProbe alone uses 2 s.
+   */
   negativeTimeoutSec?: number;
   retryDelayMs?: number;
   /** How many probes run at once. */
@@ -154,6 +158,25 @@ async function pool<T, R>(items: readonly T[], limit: number, work: (item: T) =>
   return results;
 }
 
+/** Floor, factor and cap of the derived negative-probe timeout (seconds). */
+export const NEGATIVE_TIMEOUT = { floorSec: 0.5, factor: 4, capSec: 2 };
+
+/**
+ * How long a "must be blocked" probe waits, from the stage's measured round
+ * trips: a multiple of the slowest first-try success (which includes process
+ * start-up), never under the floor nor over the cap. A short wait is safe
+ * only because negatives run after their source's positive controls passed:
+ * the network is known to answer within that time, so silence means blocked.
+ * No first-try success to measure: the cap.
+ */
+export function negativeTimeoutFrom(positives: readonly ProbeResult[]): number {
+  const times = positives.filter((r) => r.outcome === 'connected' && r.tries === 1).map((r) => r.durationMs);
+  if (times.length === 0) return NEGATIVE_TIMEOUT.capSec;
+  const slowest = Math.max(...times) / 1000;
+  const wanted = Math.max(NEGATIVE_TIMEOUT.floorSec, slowest * NEGATIVE_TIMEOUT.factor);
+  return Math.min(NEGATIVE_TIMEOUT.capSec, Math.round(wanted * 10) / 10);
+}
+
 export interface MatrixResult {
   /** In the order of the specs. */
   probes: ProbeResult[];
@@ -202,8 +225,14 @@ export async function runMatrix(
     : undefined;
 
   const negatives = specs.filter((s) => s.expected !== 'allowed');
+  const negativeTimeoutSec = options.negativeTimeoutSec ?? negativeTimeoutFrom(positiveResults);
+  if (negatives.length > 0) {
+    options.events?.note(
+      `negative probes of stage ${options.phase}: timeout ${negativeTimeoutSec} s, from the round trips of ${positiveResults.filter((r) => r.outcome === 'connected' && r.tries === 1).length} first-try successes`,
+    );
+  }
   const negativeResults = await pool(negatives, limit, async (spec) => ({
-    ...(await runProbe(spec, endpoints, options)),
+    ...(await runProbe(spec, endpoints, { ...options, negativeTimeoutSec })),
     controlsPassed: controlsPassed[spec.from] ?? false,
   }));
 

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { DiscoveredSubnet, ProbeSpec } from '../../../src/model/evidence.js';
+import type { ProbeResult } from '../../../src/model/probe.js';
 import { probeId, STAGE4_PLAN } from '../../../src/plan/stage4.js';
-import { endpointsFrom, runMatrix, runProbe } from '../../../src/probes/runner.js';
+import {
+  endpointsFrom,
+  NEGATIVE_TIMEOUT,
+  negativeTimeoutFrom,
+  runMatrix,
+  runProbe,
+} from '../../../src/probes/runner.js';
 import { fakeClock, fakeExec } from './fake-network.js';
 
 const NS: Record<string, { netns: string; address: string }> = {
@@ -248,5 +255,40 @@ describe('runMatrix', () => {
     });
     expect(result.probes[0]?.controlsPassed).toBe(false);
     expect(result.settleMs).toBe(0);
+  });
+});
+
+describe('negative-probe timeout from measured round trips', () => {
+  const connected = (durationMs: number, tries = 1) =>
+    ({ outcome: 'connected', tries, durationMs }) as ProbeResult;
+
+  it('is a multiple of the slowest first-try success, within the floor and the cap', () => {
+    expect(negativeTimeoutFrom([connected(20), connected(30)])).toBe(NEGATIVE_TIMEOUT.floorSec);
+    expect(negativeTimeoutFrom([connected(20), connected(300)])).toBe(1.2);
+    expect(negativeTimeoutFrom([connected(5_000)])).toBe(NEGATIVE_TIMEOUT.capSec);
+  });
+
+  it('ignores retried and failed probes, and falls back to the cap with nothing measured', () => {
+    expect(negativeTimeoutFrom([connected(20), connected(4_000, 3)])).toBe(NEGATIVE_TIMEOUT.floorSec);
+    expect(negativeTimeoutFrom([{ outcome: 'timeout', tries: 1, durationMs: 10 } as ProbeResult])).toBe(
+      NEGATIVE_TIMEOUT.capSec,
+    );
+    expect(negativeTimeoutFrom([])).toBe(NEGATIVE_TIMEOUT.capSec);
+  });
+
+  it('is what runMatrix gives its negative probes (ping -W with a fraction)', async () => {
+    const clock = fakeClock();
+    const { exec, calls } = fakeExec(
+      clock,
+      (call) => (call.address.startsWith('10.1.') ? 'timeout' : 'connected'),
+      addressOfNs,
+    );
+    await runMatrix(
+      [spec('icmp', PUB1, PRIV1, 'allowed', true), spec('icmp', PUB1, PUB2, 'blocked')],
+      endpoints,
+      { phase: 'p', exec, clock },
+    );
+    const negative = calls.find((c) => c.address.startsWith('10.1.'));
+    expect(negative?.argv).toEqual(expect.arrayContaining(['-W', String(NEGATIVE_TIMEOUT.floorSec)]));
   });
 });
