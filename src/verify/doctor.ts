@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { execa } from 'execa';
 
 /** One preflight check: what it looked at, whether it is fine, and how to fix it. */
@@ -29,9 +30,19 @@ export const REQUIRED_COMMANDS: readonly { command: string; pkg: string; why: st
   { command: 'mount', pkg: 'mount', why: 'the sandbox' },
 ];
 
+/** The command's path on PATH (plus the sbin folders sudo may leave out), looked up in-process. */
 async function which(command: string): Promise<string | undefined> {
-  const result = await execa('sh', ['-c', `command -v ${command}`], { reject: false });
-  return result.exitCode === 0 ? result.stdout.trim() : undefined;
+  const dirs = [...(process.env.PATH ?? '').split(':'), '/usr/sbin', '/sbin', '/usr/bin', '/bin'].filter(Boolean);
+  for (const dir of dirs) {
+    const path = join(dir, command);
+    try {
+      accessSync(path, constants.X_OK);
+      return path;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
 }
 
 /** Effective capabilities of this process (bit numbers from linux/capability.h). */

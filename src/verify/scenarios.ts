@@ -28,6 +28,7 @@ export async function runScenarios(
       reporters: [reporter],
       watch: false,
       pool: 'threads',
+      isolate: false,
       // The evidence is already gathered: the files only assert, so they may run side by side.
       fileParallelism: true,
       ...(only.length > 0 ? { testNamePattern: `^(${only.map(escapeRegExp).join('|')})$` } : {}),
