@@ -217,16 +217,18 @@ export class LabRun {
   }
 
   async #startListeners(): Promise<void> {
-    for (const plan of this.#ctx.plan.listeners) {
-      const subnet = this.#discovery.find((d) => d.key === plan.subnet);
-      if (!subnet?.netns || this.#listeners.has(subnet.netns)) continue;
-      try {
-        await this.#listeners.start(subnet.netns, plan.ports);
-      } catch (error) {
-        // The probes to it will fail and say so; the run goes on.
-        this.#ctx.events.note(`listener in ${subnet.netns} did not start: ${String(error)}`);
-      }
-    }
+    await Promise.all(
+      this.#ctx.plan.listeners.map(async (plan) => {
+        const subnet = this.#discovery.find((d) => d.key === plan.subnet);
+        if (!subnet?.netns || this.#listeners.has(subnet.netns)) return;
+        try {
+          await this.#listeners.start(subnet.netns, plan.ports);
+        } catch (error) {
+          // The probes to it will fail and say so; the run goes on.
+          this.#ctx.events.note(`listener in ${subnet.netns} did not start: ${String(error)}`);
+        }
+      }),
+    );
   }
 
   #timeoutFor(step: StepName, rendered: number): number {
