@@ -33,7 +33,7 @@ export async function checkGateways(
         const result = await exec(pingArgv(subnet.gateway, timeoutSec), {
           netns: subnet.netns,
           timeoutMs: (timeoutSec + 5) * 1000,
-          label: `gateway ${subnet.key}`,
+          label: `gateway:${subnet.key}`,
           ...(options.events ? { events: options.events } : {}),
         });
         const classified = classifyPing(result);

@@ -120,7 +120,7 @@ export async function runProbe(
       netns: fromEndpoint.netns,
       // A backstop only: ping's -W and curl's --max-time end the probe first.
       timeoutMs: (timeoutSec + 10) * 1000,
-      label: `probe ${spec.id}`,
+      label: `probe:${spec.id}`,
       ...(options.events ? { events: options.events } : {}),
     });
     const c = classify(spec.kind, result);

@@ -32,7 +32,9 @@ export const REQUIRED_COMMANDS: readonly { command: string; pkg: string; why: st
 
 /** The command's path on PATH (plus the sbin folders sudo may leave out), looked up in-process. */
 async function which(command: string): Promise<string | undefined> {
-  const dirs = [...(process.env.PATH ?? '').split(':'), '/usr/sbin', '/sbin', '/usr/bin', '/bin'].filter(Boolean);
+  const dirs = [...(process.env.PATH ?? '').split(':'), '/usr/sbin', '/sbin', '/usr/bin', '/bin'].filter(
+    Boolean,
+  );
   for (const dir of dirs) {
     const path = join(dir, command);
     try {

@@ -173,7 +173,7 @@ describe('outcomes that are never "blocked"', () => {
     const nat = get(evaluate(evidence), 'nat-private-blocked');
     expect(nat.status).toBe('failed');
     expect(nat.message).toBe(
-      'ICMP vpc1 private -> internet got through: expected blocked, got connected (64 bytes from 198.51.100.10: icmp_seq=1 ttl=63 time=0.1 ms); command: ip netns exec vpc1-privatesub ping -n -c 1 -W 2 198.51.100.10',
+      'ICMP vpc1 private -> internet got through: expected blocked, got connected (64 bytes from 198.51.100.10: icmp_seq=1 ttl=63 time=0.1 ms); command: ip netns exec vpc1-privatesub ping -n -c 1 -W 0.5 198.51.100.10',
     );
   });
 });
