@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Sets up this checkout for labs: the Debian packages a lab needs (when missing),
-# the npm dependencies (when package-lock.json changed) and the build.
+# Sets up this checkout for labs: the Debian packages a lab needs (when missing;
+# with `test`, also chromium for the report test), the npm dependencies (when
+# package-lock.json changed) and the build.
 # Idempotent and quick when nothing changed; `npm start` and `npm test` run it first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +13,10 @@ command -v ping >/dev/null 2>&1 || need_pkgs+=(iputils-ping)
 [ -x /usr/bin/python3 ] || command -v python3 >/dev/null 2>&1 || need_pkgs+=(python3)
 command -v curl >/dev/null 2>&1 || need_pkgs+=(curl)
 command -v unshare >/dev/null 2>&1 || need_pkgs+=(util-linux)
+# The test suite also opens report.html in a real browser (Debian's, never a download).
+if [ "${1:-}" = test ]; then
+  [ -x /usr/bin/chromium ] || need_pkgs+=(chromium)
+fi
 
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

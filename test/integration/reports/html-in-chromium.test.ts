@@ -1,0 +1,78 @@
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STAGE4_CRITERIA } from '../../../src/model/criteria.js';
+import { writeHtml } from '../../../src/reports/html.js';
+import { PACKAGE_ROOT } from '../../../src/util/paths.js';
+import { failingRun, passingRun } from '../../unit/reports/fixtures.js';
+
+// Debian's chromium (scripts/setup.sh installs it); never a browser download.
+const CHROMIUM = '/usr/bin/chromium';
+const OUT = join(PACKAGE_ROOT, 'reports', 'html-check');
+
+describe.skipIf(!existsSync(CHROMIUM))('report.html in a real browser', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+      ],
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  async function open(name: string, fixture: ReturnType<typeof passingRun>) {
+    const dir = join(OUT, name);
+    mkdirSync(dir, { recursive: true });
+    const path = writeHtml(dir, fixture.summary, fixture.transcript);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const dialogs: string[] = [];
+    const requests: string[] = [];
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    page.on('request', (request) => {
+      if (!request.url().startsWith('file:')) requests.push(request.url());
+    });
+    await page.goto(pathToFileURL(path).href);
+    return { page, dir, dialogs, requests };
+  }
+
+  it('shows the verdict first, every criterion with its status, the truth tables and the topology', async () => {
+    const { page, dir, requests } = await open('pass', passingRun());
+    const verdict = page.locator('.verdict').first();
+    await expect(verdict.isVisible()).resolves.toBe(true);
+    expect(await verdict.innerText()).toMatch(/PASS/i);
+    const criteriaTable = await page.locator('table.criteria').innerText();
+    for (const id of STAGE4_CRITERIA) expect(criteriaTable).toContain(id);
+    expect(await page.locator('svg').count()).toBeGreaterThan(0);
+    expect(await page.locator('svg').first().innerHTML()).toContain('vpc1');
+    expect(await page.locator('table').count()).toBeGreaterThan(3);
+    await page.screenshot({ path: join(dir, 'report.png'), fullPage: true });
+    expect(statSync(join(dir, 'report.png')).size).toBeGreaterThan(10_000);
+    expect(requests).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('shows a failing run as failing, runs none of the target’s markup, and fetches nothing', async () => {
+    const { page, dir, dialogs, requests } = await open('fail', failingRun());
+    expect(await page.locator('.verdict').first().innerText()).toMatch(/FAIL/i);
+    const text = await page.locator('body').innerText();
+    expect(text).toContain('<script>alert(1)</script>');
+    expect(await page.locator('script').count()).toBe(0);
+    expect(dialogs).toEqual([]);
+    expect(requests).toEqual([]);
+    await page.screenshot({ path: join(dir, 'report.png'), fullPage: true });
+    await page.close();
+  }, 60_000);
+});
