@@ -136,7 +136,7 @@ snapshot() {
   echo '## sysctl'
   cat /proc/sys/net/ipv4/ip_forward
   echo '## processes'
-  ps -e -o args= | grep -vE '^(ps|sort|grep|sed|bash) ' | sort
+  ps -e -o args= | grep -vE '^(ps|sort|grep|sed|bash)( |$)' | sort
 }
 
 now_ms() { date +%s%3N; }
