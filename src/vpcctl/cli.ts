@@ -46,13 +46,18 @@ Global options go before or after the command: vpcctl --dry-run create-vpc ...
 Environment:
   VPCCTL_STATE_DIR  state directory (default /var/lib/vpcctl): state.json, vpcctl.log, server logs`;
 
+/** The package's version (package.json is two levels up from src/, three from dist/src/). */
 function version(): string {
-  try {
-    const url = new URL('../../../package.json', import.meta.url);
-    return (JSON.parse(readFileSync(url, 'utf8')) as { version?: string }).version ?? 'unknown';
-  } catch {
-    return 'unknown';
+  for (const path of ['../../../package.json', '../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
+      if (pkg.name === 'vpc-acceptance' && pkg.version) return pkg.version;
+    } catch {}
   }
+  return 'unknown';
 }
 
 type Commands = typeof import('./commands.js');
@@ -72,7 +77,12 @@ function buildProgram(
     .option('-v, --verbose', 'print every command as it runs, with its exit code and duration (stderr)')
     .addHelpText('after', EXIT_CODES_HELP)
     .showSuggestionAfterError(true)
-    .exitOverride();
+    .exitOverride()
+    // Before the subcommands exist: they copy these settings when created.
+    .configureOutput({
+      writeOut: (text) => contextDeps.out(text.replace(/\n$/, '')),
+      writeErr: (text) => contextDeps.err(text.replace(/\n$/, '')),
+    });
 
   /** Wrap a handler: load the handlers, build the context, run. */
   const action =
@@ -299,10 +309,6 @@ export async function run(argv: readonly string[], deps: RunDeps = {}): Promise<
       context = ctx;
     },
   );
-  program.configureOutput({
-    writeOut: (text) => out(text.replace(/\n$/, '')),
-    writeErr: (text) => err(text.replace(/\n$/, '')),
-  });
   try {
     await program.parseAsync([...argv], { from: 'user' });
     context?.log.write('exit 0');

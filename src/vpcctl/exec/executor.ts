@@ -111,10 +111,11 @@ async function runUnit(
     if (ctx.verbose) ctx.trace(`  FAILED: ${message}`);
     return false;
   };
-  const ran = (result: CommandResult, shown: string): void => {
-    ctx.log(`  ran (exit ${result.exitCode ?? result.signal ?? '-'}, ${result.durationMs} ms): ${shown}`);
-    if (ctx.verbose)
-      ctx.trace(`+ ${shown}  [exit ${result.exitCode ?? result.signal ?? '-'}, ${result.durationMs} ms]`);
+  /** Log and trace what ran: each command as --dry-run prints it, then how it ended. */
+  const ran = (result: CommandResult, shown: string[], how = ''): void => {
+    const status = `${how}exit ${result.exitCode ?? result.signal ?? '-'}, ${result.durationMs} ms`;
+    ctx.log(`  ran (${status}): ${shown.join('\n')}`);
+    if (ctx.verbose) ctx.trace(`${shown.map((s) => `+ ${s}`).join('\n')}\n  [${status}]`);
   };
   if (unit.kind === 'ip-batch') {
     const lines = unit.steps.map((s) => renderStep(s, ctx.httpServerScript));
@@ -125,7 +126,7 @@ async function runUnit(
       const argv = [...ipPrefix(unit.netns), ...(bestEffort ? ['-force'] : []), '-batch', '-'];
       result = await system.run(argv, { input: `${unit.steps.map((s) => s.args.join(' ')).join('\n')}\n` });
     }
-    ran(result, lines.join(' ; '));
+    ran(result, lines, unit.steps.length > 1 ? 'ip -batch: ' : '');
     if (!result.failed) return true;
     const bad = failedBatchLines(result.stderr);
     const which =
@@ -144,7 +145,7 @@ async function runUnit(
         netns: step.netns,
         input: step.input,
       });
-      ran(result, shown);
+      ran(result, [shown]);
       return result.failed ? fail(`${shown.split('\n')[0]}: ${detail(result)}`) : true;
     }
     case 'sysctl':
@@ -166,7 +167,7 @@ async function runUnit(
         return true;
       }
       const result = await system.run(['nft', 'delete', 'table', step.family, step.table]);
-      ran(result, shown);
+      ran(result, [shown]);
       if (result.spawnError) {
         ctx.log('  note: nft is not installed; the empty table stays');
         return true;
