@@ -2,7 +2,7 @@
 # Runs each bad-input case against a small lab and reports, per case, the exit
 # code, whether anything changed (system snapshot and state file), and stderr:
 #   CASE<TAB>name<TAB>exit code<TAB>unchanged|changed: diff<TAB>stderr
-# usage (inside sandbox.sh): bad-input.sh CASES_FILE POLICY_DIR
+# usage (inside a lab sandbox): bad-input.sh CASES_FILE POLICY_DIR
 # CASES_FILE: one case per line, `name<TAB>arg<TAB>arg...` (the vpcctl argv).
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -23,7 +23,7 @@ if ! out=$(setup 2>&1); then
   exit 1
 fi
 
-state() { cat "$VPCCTL_STATE_DIR/state.json"; }
+state() { cat "${VPCCTL_STATE_DIR:-/var/lib/vpcctl}/state.json"; }
 while IFS=$'\t' read -r -a fields; do
   [ ${#fields[@]} -eq 0 ] && continue
   name=${fields[0]}

@@ -1,4 +1,5 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandResult } from '../../../src/exec/index.js';
@@ -269,18 +270,18 @@ describe.skipIf(!isRoot)('vpcctl: bad input is rejected with a message, exit 2, 
 
   beforeAll(async () => {
     assertBuilt();
-    // Under /var/tmp: the sandbox mounts a fresh /tmp.
-    dir = mkdtempSync('/var/tmp/vpcctl-bad-input-');
+    // Kept visible inside the sandbox (keepPaths), which otherwise has a fresh /tmp.
+    dir = mkdtempSync(join(tmpdir(), 'vpcctl-bad-input-'));
     const policies = join(dir, 'policies');
     mkdirSync(policies);
     for (const [name, body] of Object.entries(POLICIES))
       writeFileSync(join(policies, `${name}.json`), JSON.stringify(body));
     writeFileSync(join(policies, 'not-json.json'), '{"subnet": "10.0.1.0/24", ');
     writeFileSync(join(dir, 'cases.tsv'), `${CASES.map((c) => [c.name, ...c.argv].join('\t')).join('\n')}\n`);
-    result = await inSandbox(
-      ['bash', 'test/integration/vpcctl/bad-input.sh', join(dir, 'cases.tsv'), dir],
-      120_000,
-    );
+    result = await inSandbox('bad-input.sh', [join(dir, 'cases.tsv'), dir], {
+      keepPaths: [dir],
+      timeoutMs: 120_000,
+    });
     for (const line of result.stdout.split('\n')) {
       const [tag, name = '', code = '', changed = '', stderr = ''] = line.split('\t');
       if (tag !== 'CASE') continue;

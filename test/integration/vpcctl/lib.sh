@@ -1,4 +1,4 @@
-# Probes and checks for vpcctl's integration scripts (sourced; runs only inside sandbox.sh).
+# Probes and checks for vpcctl's integration scripts (sourced; they run only inside a lab sandbox).
 # Every check prints one line the vitest side parses:
 #   CHECK<TAB>id<TAB>PASS|FAIL<TAB>detail
 # Plain probes only: ping, curl, and TCP connects (bash /dev/tcp) to listeners the test starts.
@@ -71,7 +71,8 @@ must_connect() { # must_connect ID PROBE ARGS... ; the listener must see $EXPECT
   outcome=$(retry_until_connected "$@")
   if [[ $outcome != connected* && $outcome != 200* ]]; then
     check "$id" FAIL "expected connected, got $outcome ($*)"
-  elif [ -n "${EXPECT_SOURCE:-}" ] && [[ $outcome != *":$EXPECT_SOURCE "* && $outcome != *"client $EXPECT_SOURCE "* ]]; then
+  elif [ -n "${EXPECT_SOURCE:-}" ] && [[ $outcome != *":$EXPECT_SOURCE "* && $outcome != *"client $EXPECT_SOURCE "* &&
+    $outcome != *"\"seen\":\"$EXPECT_SOURCE\""* ]]; then
     check "$id" FAIL "connected but the far end saw [$outcome], expected source $EXPECT_SOURCE ($*)"
   else
     check "$id" PASS "$outcome"

@@ -1,15 +1,16 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type CommandResult, run } from '../../../src/exec/index.js';
+import { runInSandbox, type StartStateName } from '../../../lab/sandbox/index.js';
+import type { CommandResult } from '../../../src/exec/index.js';
+import { PACKAGE_ROOT } from '../../../src/util/paths.js';
 
 /**
- * Runs vpcctl's integration scripts in a throwaway sandbox (sandbox.sh inside
- * unshare): nothing they build can touch the host. A stand-in for lab/sandbox
- * until the lab layer provides it.
+ * vpcctl's integration scripts run in a lab sandbox (lab/sandbox): the uplink
+ * eth0, the internet host 198.51.100.10 in namespace `inet`, a private
+ * /var/lib (so vpcctl's default state directory is used) and nothing that can
+ * reach the host. The scripts call the reference through bin/vpcctl.
  */
-export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
-export const HERE = join(REPO, 'test/integration/vpcctl');
+export const HERE = join(PACKAGE_ROOT, 'test/integration/vpcctl');
 export const isRoot = process.getuid?.() === 0;
 
 function newestMtime(dir: string): number {
@@ -23,35 +24,29 @@ function newestMtime(dir: string): number {
 
 /** The scripts run the built CLI: refuse to test a stale build. */
 export function assertBuilt(): void {
-  const built = join(REPO, 'dist/src/vpcctl/main.js');
+  const built = join(PACKAGE_ROOT, 'dist/src/vpcctl/main.js');
   let builtAt: number;
   try {
     builtAt = statSync(built).mtimeMs;
   } catch {
     throw new Error(`${built} is missing: run npm run build first`);
   }
-  if (newestMtime(join(REPO, 'src')) > builtAt)
-    throw new Error('dist/ is older than src/: run npm run build first');
+  if (newestMtime(join(PACKAGE_ROOT, 'src/vpcctl')) > builtAt)
+    throw new Error('dist/ is older than src/: run npm run build');
 }
 
-export function inSandbox(command: readonly string[], timeoutMs: number): Promise<CommandResult> {
-  return run(
-    [
-      'unshare',
-      '--net',
-      '--mount',
-      '--pid',
-      '--fork',
-      '--mount-proc',
-      '--propagation',
-      'private',
-      '--kill-child',
-      'bash',
-      join(HERE, 'sandbox.sh'),
-      ...command,
-    ],
-    { timeoutMs, cwd: REPO, label: 'vpcctl-sandbox' },
-  );
+export function inSandbox(
+  script: string,
+  args: readonly string[],
+  options: { startState?: StartStateName; keepPaths?: string[]; timeoutMs: number },
+): Promise<CommandResult> {
+  return runInSandbox(['bash', join(HERE, script), ...args], {
+    startState: options.startState,
+    keepPaths: options.keepPaths,
+    timeoutMs: options.timeoutMs,
+    env: { PATH: `${join(PACKAGE_ROOT, 'bin')}:${process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin'}` },
+    label: `vpcctl:${script}`,
+  });
 }
 
 export interface Check {

@@ -1,16 +1,26 @@
 #!/usr/bin/env bash
 # The seed's "Automating with vpcctl" sequence plus apply-policy, checked with
 # plain probes against every Stage 4 criterion of DESIGN.md (and the advisory
-# ones vpcctl can show by itself). Runs inside sandbox.sh; run it twice in one
-# sandbox to prove teardown leaves a host on which the same flow works again.
-#   usage: seed-flow.sh RUN_TAG SNAPSHOT_FILE
+# ones vpcctl can show by itself). Runs inside a lab sandbox (lab/sandbox),
+# once per RUN_TAG given, all in the same sandbox: the second run proves that
+# teardown left a host on which the same flow works again.
+#   usage: seed-flow.sh RUN_TAG...   (e.g. seed-flow.sh run1 run2)
 set -uo pipefail
-RUN_TAG=$1
-BASELINE=$2
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../../.." && pwd)"
 # shellcheck source=lib.sh
 source "$here/lib.sh"
+STATE_FILE="${VPCCTL_STATE_DIR:-/var/lib/vpcctl}/state.json"
+
+# Several runs: one baseline snapshot before the first, then each run in a fresh shell.
+if [ -z "${BASELINE:-}" ]; then
+  BASELINE=$(mktemp)
+  snapshot >"$BASELINE"
+  export BASELINE
+  for tag in "$@"; do bash "$0" "$tag"; done
+  exit 0
+fi
+RUN_TAG=$1
 
 work=$(mktemp -d)
 cd "$work" || exit 1
@@ -32,11 +42,10 @@ v() {
 
 # Packets from private space that reach the internet un-NATed (a private subnet "blocked" only because
 # the internet cannot answer would still leak): counted where they arrive.
-ip netns exec inet iptables -t raw -A PREROUTING -i uplink -s 10.0.0.0/8 -m comment --comment test-unnatted
-ip netns exec inet iptables -t raw -A PREROUTING -i uplink -s 203.0.113.10 -m comment --comment test-natted
+ip netns exec inet iptables -t raw -A PREROUTING -s 10.0.0.0/8 -m comment --comment test-unnatted
+ip netns exec inet iptables -t raw -A PREROUTING -s 203.0.113.10 -m comment --comment test-natted
 packets() { ip netns exec inet iptables -t raw -L PREROUTING -v -x -n | awk -v c="$1" '$0 ~ c {print $1}'; }
 
-[ -f "$BASELINE" ] || snapshot >"$BASELINE"
 snapshot >"$work/before"
 if diff -q "$BASELINE" "$work/before" >/dev/null; then check start-state PASS 'sandbox as before the first run'
 else check start-state FAIL "$(diff "$BASELINE" "$work/before" | head -20)"; fi
@@ -79,9 +88,9 @@ EXPECT_SOURCE=10.0.2.2 must_connect app-deployed probe_http vpc1-privatesub http
 
 must_connect nat-public-egress:icmp probe_icmp vpc1-publicsub 198.51.100.10
 EXPECT_SOURCE=203.0.113.10 must_connect nat-public-egress:http probe_http vpc1-publicsub http://198.51.100.10/
-seen=$(grep -c '203.0.113.10:' /tmp/sandbox/internet-http.log)
+seen=$(grep -c '"source":"203.0.113.10"' "$VPC_SANDBOX_INET_LOG")
 [ "$seen" -gt 0 ] && check nat-public-egress:internet-log PASS "internet host saw 203.0.113.10 ($seen requests)" ||
-  check nat-public-egress:internet-log FAIL "internet host log: $(tail -3 /tmp/sandbox/internet-http.log)"
+  check nat-public-egress:internet-log FAIL "internet host log: $(tail -3 "$VPC_SANDBOX_INET_LOG")"
 
 # Positive control from the same source first, then the blocked probes.
 must_connect nat-private-blocked:control probe_icmp vpc1-privatesub 10.0.1.2
@@ -203,7 +212,7 @@ expect_eq inspect-json "$summary" 'vpc1:2,vpc2:2 1 0'
 
 # --- idempotent create: same arguments again change nothing ---
 before=$(snapshot)
-state_before=$(cat "$VPCCTL_STATE_DIR/state.json")
+state_before=$(cat "$STATE_FILE")
 v create-vpc --name vpc1 --cidr 10.0.0.0/16
 v add-subnet --vpc vpc1 --name publicsub --cidr 10.0.1.0/24
 v allow-intra-vpc vpc1
@@ -214,10 +223,10 @@ v allow-cidr --src 10.0.1.0/24 --dst 10.1.1.0/24
 v isolate-vpcs --cidr-a 10.0.0.0/16 --cidr-b 10.1.0.0/16
 after=$(snapshot)
 expect_eq idempotent-create:system "$after" "$before" 'system unchanged'
-expect_eq idempotent-create:state "$(cat "$VPCCTL_STATE_DIR/state.json")" "$state_before" 'state unchanged'
+expect_eq idempotent-create:state "$(cat "$STATE_FILE")" "$state_before" 'state unchanged'
 
 # --- teardown: vpc1 alone, vpc2 keeps working, then vpc2 ---
-http_pid=$(node -e 'const s = require(process.argv[1]); console.log(s.vpcs[0].subnets[0].servers[0].pid)' "$VPCCTL_STATE_DIR/state.json")
+http_pid=$(node -e 'const s = require(process.argv[1]); console.log(s.vpcs[0].subnets[0].servers[0].pid)' "$STATE_FILE")
 stop_listeners
 start_listener vpc2-publicsub 10.1.1.2 9000
 start_listener vpc2-privatesub 10.1.2.2 9000
