@@ -1,0 +1,9 @@
+#!/usr/bin/env node
+import { run } from './cli.js';
+
+/** The `vpcctl` bin: everything happens in run(); main only sets the exit code. */
+export async function main(): Promise<void> {
+  process.exitCode = await run(process.argv.slice(2));
+}
+
+await main();

@@ -1,0 +1,4 @@
+import { describeSeedFlow } from './seed-flow.js';
+
+// The sandbox starts with routing off and FORWARD ACCEPT.
+describeSeedFlow('fresh');
