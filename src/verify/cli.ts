@@ -3,7 +3,6 @@ import { START_STATES, type StartStateName } from '../../lab/sandbox/sandbox.js'
 import {
   batchExitCode,
   defaultConcurrency,
-  formatBatchEvent,
   loadManifest,
   merge,
   parseConcurrency,
@@ -15,6 +14,7 @@ import { runSummaryMd } from '../reports/summary-md.js';
 import { formatError } from '../util/errors.js';
 import { doctor, formatDoctor } from './doctor.js';
 import { EXIT, exitCodeForError } from './exit-codes.js';
+import { progressFor } from './live-view.js';
 import { runSandboxCommand } from './sandbox-command.js';
 import { verify } from './verify.js';
 import { verifyOne } from './verify-one.js';
@@ -59,12 +59,15 @@ export interface Io {
   out: (text: string) => void;
   err: (text: string) => void;
   color: boolean;
+  /** stderr is a terminal: progress may update in place. */
+  tty: boolean;
 }
 
 const defaultIo: Io = {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
   color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR && !process.env.CI,
+  tty: Boolean(process.stderr.isTTY),
 };
 
 /** Parse argv and run; returns the exit code (main() only sets it). */
@@ -110,6 +113,10 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
       seconds,
     )
     .action(async (targetDir: string | undefined, options: MainOptions) => {
+      const progress = progressFor(
+        { json: Boolean(options.json), isTty: io.tty, ci: Boolean(process.env.CI) },
+        io.err,
+      );
       const { summary, reportsDir } = await verify({
         targetDir,
         profile: options.profile,
@@ -124,8 +131,8 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
         deadlineMs: options.deadline * 1000,
         keep: Boolean(options.keep),
         ...(options.stepTimeout ? { stepTimeoutsMs: { default: options.stepTimeout * 1000 } } : {}),
-        onProgress: (line) => io.err(`${line}\n`),
-      });
+        onProgress: (line) => progress.line(line),
+      }).finally(() => progress.done());
       if (options.json) io.out(`${JSON.stringify(summary, null, 2)}\n`);
       else io.out(`${formatTerminalSummary({ ...summary, reportsDir }, { color: io.color })}\n`);
       code = summary.verdict === 'pass' ? EXIT.pass : EXIT.criteriaFailed;
@@ -150,13 +157,14 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
         code = EXIT.environment;
         return;
       }
+      const progress = progressFor({ json: false, isTty: io.tty, ci: Boolean(process.env.CI) }, io.err);
       const result = await runBatch(manifest, {
         outDir: options.out,
         verifyOne,
         concurrency,
         ...(shardSpec ? { shard: shardSpec } : {}),
-        onEvent: (event) => io.err(`${formatBatchEvent(event)}\n`),
-      });
+        onEvent: (event) => progress.batch(event),
+      }).finally(() => progress.done());
       io.out(`scoreboard: ${result.files.html}\n`);
       code = result.exitCode;
     });

@@ -8,7 +8,7 @@ import { EXIT } from '../../../src/verify/exit-codes.js';
 async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await run(args, { out: (t) => (out += t), err: (t) => (err += t), color: false });
+  const code = await run(args, { out: (t) => (out += t), err: (t) => (err += t), color: false, tty: false });
   return { code, out, err };
 }
 
