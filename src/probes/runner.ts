@@ -159,7 +159,7 @@ async function pool<T, R>(items: readonly T[], limit: number, work: (item: T) =>
 }
 
 /** Floor, factor and cap of the derived negative-probe timeout (seconds). */
-export const NEGATIVE_TIMEOUT = { floorSec: 0.5, factor: 4, capSec: 2 };
+export const NEGATIVE_TIMEOUT = { floorSec: 0.3, factor: 4, capSec: 2 };
 
 /**
  * How long a "must be blocked" probe waits, from the stage's measured round

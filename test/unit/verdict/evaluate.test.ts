@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ALL_CRITERIA, type CriterionId, STAGE4_CRITERIA } from '../../../src/model/criteria.js';
 import type { LabEvidence } from '../../../src/model/evidence.js';
 import type { CriterionResult } from '../../../src/model/summary.js';
+import { NEGATIVE_TIMEOUT } from '../../../src/probes/runner.js';
 import { evaluate, verdictOf } from '../../../src/verdict/index.js';
 import { buildEvidence, expectedNetwork, type Flow, patchProbe, phaseOf } from './lab-model.js';
 
@@ -173,7 +174,7 @@ describe('outcomes that are never "blocked"', () => {
     const nat = get(evaluate(evidence), 'nat-private-blocked');
     expect(nat.status).toBe('failed');
     expect(nat.message).toBe(
-      'ICMP vpc1 private -> internet got through: expected blocked, got connected (64 bytes from 198.51.100.10: icmp_seq=1 ttl=63 time=0.1 ms); command: ip netns exec vpc1-privatesub ping -n -c 1 -W 0.5 198.51.100.10',
+      `ICMP vpc1 private -> internet got through: expected blocked, got connected (64 bytes from 198.51.100.10: icmp_seq=1 ttl=63 time=0.1 ms); command: ip netns exec vpc1-privatesub ping -n -c 1 -W ${NEGATIVE_TIMEOUT.floorSec} 198.51.100.10`,
     );
   });
 });
