@@ -344,6 +344,21 @@ describe('failures', () => {
     expect(l.system.dump()).toBe(pristine);
   });
 
+  it('teardown-all carries on past a VPC it cannot remove, and says which', async () => {
+    const l = lab();
+    await seed(l);
+    l.system.failOn = /link del br-vpc1/;
+    const result = await l.vpcctl('teardown-all');
+    expect(result.code).toBe(1);
+    expect(result.err).toMatch(
+      /could not tear down every VPC:\nvpc1: ip link del br-vpc1: simulated failure/,
+    );
+    expect(l.state().vpcs.map((v) => v.name)).toEqual(['vpc1']);
+    expect(l.system.links.has('br-vpc2')).toBe(false);
+    expect(await l.vpcctl('teardown-all')).toMatchObject({ code: 0 });
+    expect(l.state().vpcs).toEqual([]);
+  });
+
   it('refuses to run without root, but --dry-run works', async () => {
     const l = lab();
     l.system.root = false;
