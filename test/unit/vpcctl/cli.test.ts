@@ -316,7 +316,7 @@ describe('failures', () => {
     );
     expect(result.code).toBe(1);
     expect(result.err).toMatch(/simulated failure/);
-    expect(result.err).toMatch(/rolled back: nothing was changed/);
+    expect(result.err).toMatch(/what this command had changed was rolled back/);
     expect(l.system.dump()).toBe(before);
     expect(l.stateText()).toBe(state);
   });

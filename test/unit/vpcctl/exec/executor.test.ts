@@ -129,6 +129,7 @@ describe('execute', () => {
     expect(system.links.has('br-x')).toBe(false);
     expect(system.sysctls.k).toBeUndefined();
     expect(logged).toContain('  rolling back');
+    expect(logged.some((l) => l.startsWith('  rollback:  ran') && l.includes('ip link del br-x'))).toBe(true);
   });
 
   it('best effort carries on past a failure (ip -force) and reports it', async () => {
