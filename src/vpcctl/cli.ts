@@ -315,9 +315,14 @@ export async function run(argv: readonly string[], deps: RunDeps = {}): Promise<
       context = ctx;
     },
   );
+  // With --verbose: where the time went (performance.now() counts from the process's start).
+  const timing = (): void => {
+    if (context?.verbose) err(`vpcctl: done ${Math.round(performance.now())} ms after the process started`);
+  };
   try {
     await program.parseAsync([...argv], { from: 'user' });
     context?.log.write('exit 0');
+    timing();
     return EXIT_OK;
   } catch (error) {
     if (error instanceof CommanderError) {
@@ -328,6 +333,7 @@ export async function run(argv: readonly string[], deps: RunDeps = {}): Promise<
     const code = isVpcError(error) && INPUT_ERROR_CODES.has(error.code) ? EXIT_USAGE : EXIT_FAILURE;
     err(formatError(error));
     context?.log.write(`${formatError(error)}\nexit ${code}`);
+    timing();
     return code;
   }
 }

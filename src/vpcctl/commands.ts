@@ -200,5 +200,18 @@ export async function teardownAll(ctx: Context): Promise<void> {
     }));
     return;
   }
-  for (const name of names) await mutate(ctx, (state, observed) => planTeardownVpc(state, observed, name));
+  // Best effort: one VPC that cannot be removed does not keep the others.
+  const failures: string[] = [];
+  for (const name of names) {
+    try {
+      await mutate(ctx, (state, observed) => planTeardownVpc(state, observed, name));
+    } catch (error) {
+      failures.push(`${name}: ${(error as Error).message}`);
+    }
+  }
+  if (failures.length > 0) {
+    throw new VpcError('E_COMMAND_FAILED', `could not tear down every VPC:\n${failures.join('\n')}`, {
+      hint: 'the state still lists what could not be removed; run teardown-all again once the cause is fixed',
+    });
+  }
 }

@@ -65,7 +65,7 @@ export async function mutate(
     if (!report.ok) {
       throw new VpcError(
         'E_COMMAND_FAILED',
-        `${report.failures.join('\n')}${plan.bestEffort ? '' : '\n(rolled back: nothing was changed)'}`,
+        `${report.failures.join('\n')}${plan.bestEffort ? '' : '\n(what this command had changed was rolled back)'}`,
         {
           hint: plan.bestEffort
             ? 'the state still lists what could not be removed; run the command again once the cause is fixed'

@@ -218,9 +218,10 @@ export async function execute(plan: Plan, ctx: ExecutorContext): Promise<Executi
     if (plan.rollback.length > 0) {
       ctx.log('  rolling back');
       if (ctx.verbose) ctx.trace('rolling back');
+      // Undo steps for things this command never got to create fail harmlessly: logged, not reported.
       const ignored: ExecutionReport = { ok: true, failures: [], started: new Map() };
-      for (const undo of group(plan.rollback))
-        await runUnit(undo, { ...ctx, log: () => {}, trace: () => {} }, true, ignored);
+      const quiet = { ...ctx, log: (t: string) => ctx.log(`  rollback:${t}`), trace: () => {} };
+      for (const undo of group(plan.rollback)) await runUnit(undo, quiet, true, ignored);
     }
     break;
   }

@@ -46,7 +46,7 @@ export function spawnCommand(argv: readonly string[], options: SpawnOptions = {}
         command: argv.join(' '),
         escapedCommand,
         netns: options.netns,
-        exitCode: code ?? undefined,
+        exitCode: spawnError === undefined ? (code ?? undefined) : undefined,
         signal: signal ?? undefined,
         stdout,
         stderr,

@@ -40,6 +40,20 @@ v() {
   return $rc
 }
 
+# --dry-run changes nothing (system and state) and prints exactly the commands the real run then runs
+# (as --verbose traces them); the real run follows, as part of the flow.
+dry_then_real() { # dry_then_real ID VPCCTL-ARGS...
+  local id=$1 before after printed traced
+  shift
+  before="$(snapshot)$(cat "$STATE_FILE" 2>/dev/null)"
+  printed=$(vpcctl --dry-run "$@" 2>&1 | grep -v '^# ')
+  after="$(snapshot)$(cat "$STATE_FILE" 2>/dev/null)"
+  if [ "$before" = "$after" ]; then check "dry-run:$id:changes-nothing" PASS "$(wc -l <<<"$printed") lines printed"
+  else check "dry-run:$id:changes-nothing" FAIL "$(diff <(echo "$before") <(echo "$after") | head -5)"; fi
+  traced=$(vpcctl -v "$@" 2>&1 >/dev/null | grep -vE '^  \[|^vpcctl: done' | sed 's/^+ //')
+  expect_eq "dry-run:$id:same-commands" "$traced" "$printed" "$(wc -l <<<"$traced") lines"
+}
+
 # Packets from private space that reach the internet un-NATed (a private subnet "blocked" only because
 # the internet cannot answer would still leak): counted where they arrive.
 ip netns exec inet iptables -t raw -A PREROUTING -s 10.0.0.0/8 -m comment --comment test-unnatted
@@ -53,11 +67,11 @@ else check start-state FAIL "$(diff "$BASELINE" "$work/before" | head -20)"; fi
 # --- the seed's sequence: clean start, VPC1 ---
 v teardown-vpc --name vpc1 || true
 v teardown-vpc --name vpc2 || true
-v create-vpc --name vpc1 --cidr 10.0.0.0/16
-v add-subnet --vpc vpc1 --name publicsub --cidr 10.0.1.0/24
+dry_then_real create-vpc create-vpc --name vpc1 --cidr 10.0.0.0/16
+dry_then_real add-subnet add-subnet --vpc vpc1 --name publicsub --cidr 10.0.1.0/24
 v add-subnet --vpc vpc1 --name privatesub --cidr 10.0.2.0/24
 v allow-intra-vpc vpc1
-v enable-nat --vpc vpc1 --subnet publicsub --wan eth0
+dry_then_real enable-nat enable-nat --vpc vpc1 --subnet publicsub --wan eth0
 v deploy-http --vpc vpc1 --subnet publicsub --port 80
 
 # deploy-http returns only once the server answers: probe once, no retry.
@@ -143,7 +157,7 @@ wait_probes
 # --- peering: public <-> public only, one direction at a time ---
 mac1=$(cat /sys/class/net/br-vpc1/address)
 mac2=$(cat /sys/class/net/br-vpc2/address)
-v peer-vpcs --bridge-a br-vpc1 --bridge-b br-vpc2
+dry_then_real peer-vpcs peer-vpcs --bridge-a br-vpc1 --bridge-b br-vpc2
 expect_eq bridge-mac-fixed:br-vpc1 "$(cat /sys/class/net/br-vpc1/address)" "$mac1"
 expect_eq bridge-mac-fixed:br-vpc2 "$(cat /sys/class/net/br-vpc2/address)" "$mac2"
 must_connect peering-none-yet:control probe_icmp vpc1-publicsub 10.0.2.2
@@ -174,7 +188,7 @@ wait_probes
 # --- policy: the seed's JSON on vpc1 public ---
 must_connect policy-before:tcp22 probe_tcp vpc1-privatesub 10.0.1.2 22
 must_connect policy-before:tcp443 probe_tcp vpc1-privatesub 10.0.1.2 443
-v apply-policy --vpc vpc1 --subnet publicsub --file policies/vpc1-public-http-only.json
+dry_then_real apply-policy apply-policy --vpc vpc1 --subnet publicsub --file policies/vpc1-public-http-only.json
 must_connect policy-allowed:http probe_http vpc1-privatesub http://10.0.1.2:80/
 must_connect policy-allowed:http-from-peer probe_http vpc2-publicsub http://10.0.1.2:80/
 must_connect policy-denied:control probe_tcp vpc1-privatesub 10.0.1.2 9000
@@ -238,7 +252,7 @@ expect_eq teardown:vpc1-gone "$left" '' 'no vpc1 namespace, bridge, veth or peer
 must_connect teardown-independent:vpc2:icmp probe_icmp vpc2-privatesub 10.1.1.2
 EXPECT_SOURCE=10.1.1.2 must_connect teardown-independent:vpc2:tcp probe_tcp vpc2-publicsub 10.1.2.2 9000
 stop_listeners
-v teardown-vpc --name vpc2
+dry_then_real teardown-vpc teardown-vpc --name vpc2
 
 snapshot >"$work/after"
 if diff -q "$BASELINE" "$work/after" >/dev/null; then check teardown-clean PASS 'netns, links, addresses, routes, iptables, ip_forward, processes as before'

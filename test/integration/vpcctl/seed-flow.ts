@@ -62,6 +62,27 @@ export function describeSeedFlow(startState: StartStateName): void {
       }
     });
 
+    it('--dry-run changed nothing and printed exactly the commands the real run then ran', () => {
+      for (const run of RUNS) {
+        const dry = checks.filter((c) => c.id.startsWith(`${run}:dry-run:`));
+        expect(dry.map((c) => c.id.split(':')[2])).toEqual([
+          'create-vpc',
+          'create-vpc',
+          'add-subnet',
+          'add-subnet',
+          'enable-nat',
+          'enable-nat',
+          'peer-vpcs',
+          'peer-vpcs',
+          'apply-policy',
+          'apply-policy',
+          'teardown-vpc',
+          'teardown-vpc',
+        ]);
+        expect(dry.filter((c) => !c.passed)).toEqual([]);
+      }
+    });
+
     it('every other check passed too (one-way peering, fixed bridge MAC, policy replace, ...)', () => {
       expect(checks.filter((c) => !c.passed)).toEqual([]);
       expect(checks.length).toBeGreaterThan(150);

@@ -316,7 +316,7 @@ describe('failures', () => {
     );
     expect(result.code).toBe(1);
     expect(result.err).toMatch(/simulated failure/);
-    expect(result.err).toMatch(/rolled back: nothing was changed/);
+    expect(result.err).toMatch(/what this command had changed was rolled back/);
     expect(l.system.dump()).toBe(before);
     expect(l.stateText()).toBe(state);
   });
@@ -342,6 +342,21 @@ describe('failures', () => {
     expect(l.system.links.has('br-vpc1')).toBe(false);
     expect(await l.vpcctl('teardown-vpc', 'vpc1')).toMatchObject({ code: 0 });
     expect(l.system.dump()).toBe(pristine);
+  });
+
+  it('teardown-all carries on past a VPC it cannot remove, and says which', async () => {
+    const l = lab();
+    await seed(l);
+    l.system.failOn = /link del br-vpc1/;
+    const result = await l.vpcctl('teardown-all');
+    expect(result.code).toBe(1);
+    expect(result.err).toMatch(
+      /could not tear down every VPC:\nvpc1: ip link del br-vpc1: simulated failure/,
+    );
+    expect(l.state().vpcs.map((v) => v.name)).toEqual(['vpc1']);
+    expect(l.system.links.has('br-vpc2')).toBe(false);
+    expect(await l.vpcctl('teardown-all')).toMatchObject({ code: 0 });
+    expect(l.state().vpcs).toEqual([]);
   });
 
   it('refuses to run without root, but --dry-run works', async () => {
