@@ -104,7 +104,8 @@ t mount -t sysfs vpc-sysfs /sys
 for i in "${!keep_paths[@]}"; do
   path=${keep_paths[$i]}
   fd=${keep_fds[$i]}
-  if [ -d "/proc/self/fd/$fd" ]; then mkdir -p "$path"; else mkdir -p "$(dirname "$path")"; : > "$path"; fi
+  # Never truncate: a mount point is only created where nothing is.
+  if [ -d "/proc/self/fd/$fd" ]; then mkdir -p "$path"; else mkdir -p "$(dirname "$path")"; [ -e "$path" ] || : > "$path"; fi
   t mount -c --bind "/proc/self/fd/$fd" "$path" || die "cannot keep $path visible"
   exec {fd}<&-
 done

@@ -61,11 +61,13 @@ function keepList(options: SandboxOptions): string[] {
   const wanted = [PACKAGE_ROOT, dirname(process.execPath), ...(options.keepPaths ?? [])];
   if (options.transcriptPath) wanted.push(dirname(resolve(options.transcriptPath)));
   const roots = hiddenRoots();
-  const paths = new Set(
-    wanted.map((path) => resolve(path)).filter((path) => roots.some((r) => isBelow(path, r))),
+  const hidden = [...new Set(wanted.map((path) => resolve(path)))].filter((path) =>
+    roots.some((r) => isBelow(path, r)),
   );
-  // Parents first, so a nested keep path is bound on top of its parent.
-  return [...paths].sort((a, b) => a.length - b.length);
+  // A path inside another kept path is already visible and writable through it.
+  return hidden
+    .filter((path) => !hidden.some((other) => other !== path && isBelow(path, other)))
+    .sort((a, b) => a.length - b.length);
 }
 
 /** argv and environment that run `payload` in a sandbox. */

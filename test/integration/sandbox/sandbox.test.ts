@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -82,6 +82,18 @@ describe.skipIf(!isRoot)('sandbox', () => {
       expect(existsSync(join(dir, marker)), `${dir}/${marker} leaked to the host`).toBe(false);
     }
     expect(readFileSync(join(kept, 'out.txt'), 'utf8')).toBe('written\n');
+  });
+
+  it('never truncates a kept file, on its own or inside a kept folder', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sandbox-keep-file-'));
+    const alone = join(mkdtempSync(join(tmpdir(), 'sandbox-keep-alone-')), 'profile.json');
+    const nested = join(dir, 'profile.json');
+    writeFileSync(alone, '{"alone": true}');
+    writeFileSync(nested, '{"nested": true}');
+    const result = await runInSandbox(['sh', '-c', `cat ${alone} ${nested}`], { keepPaths: [dir, nested, alone] });
+    expect(result.stdout).toBe('{"alone": true}{"nested": true}');
+    expect(readFileSync(alone, 'utf8')).toBe('{"alone": true}');
+    expect(readFileSync(nested, 'utf8')).toBe('{"nested": true}');
   });
 
   it('kills every process the payload left behind', async () => {

@@ -15,16 +15,17 @@ describe('sandboxCommand', () => {
     expect(env.VPC_SANDBOX_ROOT).toBe(PACKAGE_ROOT);
   });
 
-  it('binds back only keep-paths that the sandbox hides, parents first', () => {
+  it('binds back only keep-paths that the sandbox hides, and none inside another', () => {
     const { env } = sandboxCommand(['true'], {
-      keepPaths: ['/tmp/a/b', '/tmp/a', '/usr/share', '/etc/x'],
+      keepPaths: ['/tmp/a/b', '/tmp/a', '/tmp/a/c/profile.json', '/usr/share', '/etc/x', '/tmp/ab'],
       transcriptPath: '/run/reports/t.log',
       startState: 'docker-host',
     });
     const keep = (env.VPC_SANDBOX_KEEP ?? '').split('\n');
     expect(keep).not.toContain('/usr/share');
-    expect(keep.indexOf('/tmp/a')).toBeLessThan(keep.indexOf('/tmp/a/b'));
-    expect(keep).toEqual(expect.arrayContaining(['/tmp/a', '/tmp/a/b', '/etc/x', '/run/reports']));
+    expect(keep).not.toContain('/tmp/a/b');
+    expect(keep).not.toContain('/tmp/a/c/profile.json');
+    expect(keep).toEqual(expect.arrayContaining(['/tmp/a', '/tmp/ab', '/etc/x', '/run/reports']));
     expect(env.VPC_TRANSCRIPT).toBe('/run/reports/t.log');
     expect(env.VPC_SANDBOX_START_STATE).toBe('docker-host');
     if (dirname(process.execPath).startsWith('/usr/')) expect(keep).not.toContain(dirname(process.execPath));
