@@ -137,7 +137,9 @@ snapshot() {
   echo '## sysctl'
   cat /proc/sys/net/ipv4/ip_forward
   echo '## processes'
-  ps -e -o args= | grep -vE '^(ps|sort|grep|sed|bash)( |$)' | sort
+  # Not the snapshot's own pipeline, the scripts' shells, or processes without a command line
+  # (`[bash]`: a shell between fork and exec, or a zombie about to be reaped).
+  ps -e -o args= | grep -vE '^(ps|sort|grep|sed|bash)( |$)|^\[.*\]$' | sort
 }
 
 now_ms() { date +%s%3N; }

@@ -257,6 +257,63 @@ describe('apply-policy', () => {
   });
 });
 
+describe('inspect', () => {
+  it('shows the lab and reports drift between the state and the machine', async () => {
+    const l = lab();
+    await seed(l);
+    l.system.files.set(
+      'p.json',
+      JSON.stringify({ subnet: '10.0.1.0/24', ingress: [{ port: 22, protocol: 'tcp', action: 'deny' }] }),
+    );
+    await l.vpcctl('apply-policy', '--file', 'p.json');
+    const before = l.system.dump();
+    const text = await l.vpcctl('inspect');
+    expect(text.code).toBe(0);
+    expect(text.out).toMatch(
+      /^VPC vpc1 {2}10\.0\.0\.0\/16 {2}bridge br-vpc1 \(02:76:70:63:00:01\) {2}intra-VPC traffic: allowed$/m,
+    );
+    expect(text.out).toMatch(/gateways on br-vpc1: 10\.0\.1\.1\/24, 10\.0\.2\.1\/24/);
+    expect(text.out).toMatch(
+      /subnet publicsub {2}10\.0\.1\.0\/24 {2}namespace vpc1-publicsub {2}host 10\.0\.1\.2/,
+    );
+    expect(text.out).toMatch(/NAT: via eth0/);
+    expect(text.out).toMatch(/ingress: tcp\/22 deny, default allow/);
+    expect(text.out).toMatch(/http: http:\/\/10\.0\.1\.2:80\/ pid 4000 running/);
+    expect(text.out).toMatch(
+      /vpc1 <-> vpc2 {2}link p1-2 <-> p2-1 {2}allowed: 10\.0\.1\.0\/24 -> 10\.1\.1\.0\/24, 10\.1\.1\.0\/24 -> 10\.0\.1\.0\/24/,
+    );
+    expect(text.out).toMatch(/Host: ip_forward=1 \(was 0 before the first VPC\)/);
+    expect(text.out).toMatch(/Drift: none$/);
+    expect(l.system.dump()).toBe(before);
+
+    const json = JSON.parse((await l.vpcctl('inspect', '--json')).out) as {
+      vpcs: unknown[];
+      drift: string[];
+      state: unknown;
+    };
+    expect(json.vpcs).toHaveLength(2);
+    expect(json.state).toEqual(l.state());
+
+    l.system.netns.delete('vpc2-privatesub');
+    l.system.processes.clear();
+    l.system.iptables.set('', new Map());
+    const drift = await l.vpcctl('inspect');
+    expect(drift.out).toMatch(/namespace vpc2-privatesub of vpc2\/privatesub is missing/);
+    expect(drift.out).toMatch(/HTTP server of vpc1\/publicsub \(pid 4000\) is not running/);
+    expect(drift.out).toMatch(/iptables filter: vpcctl's rules differ from the state/);
+    expect(drift.out).toMatch(/iptables nat: vpcctl's rules differ from the state/);
+  });
+
+  it('the next command puts rules someone flushed back', async () => {
+    const l = lab();
+    await seed(l);
+    const rules = l.system.dump();
+    l.system.iptables.set('', new Map());
+    expect(await l.vpcctl('allow-intra-vpc', 'vpc1')).toMatchObject({ code: 0 });
+    expect(l.system.dump()).toBe(rules);
+  });
+});
+
 describe('bad input changes nothing', () => {
   it.each([
     [['create-vpc', '--name', 'vpc3', '--cidr', '10.0.0.0/33'], /prefix "33"/],
