@@ -13,6 +13,8 @@ command -v ping >/dev/null 2>&1 || need_pkgs+=(iputils-ping)
 [ -x /usr/bin/python3 ] || command -v python3 >/dev/null 2>&1 || need_pkgs+=(python3)
 command -v curl >/dev/null 2>&1 || need_pkgs+=(curl)
 command -v unshare >/dev/null 2>&1 || need_pkgs+=(util-linux)
+# The reference vpcctl removes an nf_tables table it created (nft), so iptables-save is exactly as before.
+command -v nft >/dev/null 2>&1 || need_pkgs+=(nftables)
 # The test suite also opens report.html in a real browser (Debian's, never a download).
 if [ "${1:-}" = test ]; then
   [ -x /usr/bin/chromium ] || need_pkgs+=(chromium)
