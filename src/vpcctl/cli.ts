@@ -68,10 +68,21 @@ function version(): string {
 
 type Commands = typeof import('./commands.js');
 
+/** A batch line failed: the batch exits with that line's code. */
+class BatchLineFailed extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+  }
+}
+
 function buildProgram(
   contextDeps: ContextDeps,
   argv: readonly string[],
   onContext: (ctx: Context) => void,
+  runDeps: RunDeps,
 ): Command {
   const program = new Command('vpcctl');
   program
@@ -285,6 +296,27 @@ function buildProgram(
       }),
     );
 
+  sub(
+    'batch',
+    'run the vpcctl commands of a file, one per line, in this one process (a whole lab at once, fast); stops at the first that fails',
+    ['vpcctl batch lab.vpc   # lines like: create-vpc --name vpc1 --cidr 10.0.0.0/16'],
+  )
+    .argument('<file>', 'text file: one vpcctl command per line; # comments; a leading "vpcctl" is allowed')
+    .action(async (file: string, _opts: unknown, command: Command) => {
+      const { readBatchFile } = await import('./batch.js');
+      const globals = command.optsWithGlobals() as { dryRun?: boolean; verbose?: boolean };
+      const flags = [...(globals.dryRun ? ['--dry-run'] : []), ...(globals.verbose ? ['--verbose'] : [])];
+      for (const { line, argv: lineArgv } of readBatchFile(file)) {
+        const code = await run([...flags, ...lineArgv], runDeps);
+        if (code !== EXIT_OK) {
+          throw new BatchLineFailed(
+            `${file}:${line}: \`vpcctl ${lineArgv.join(' ')}\` failed (exit ${code}); the lines after it were not run`,
+            code,
+          );
+        }
+      }
+    });
+
   sub('teardown-all', 'tear down every VPC: the host is left as it was before the first create-vpc', [
     'vpcctl teardown-all',
   ]).action(
@@ -314,6 +346,7 @@ export async function run(argv: readonly string[], deps: RunDeps = {}): Promise<
     (ctx) => {
       context = ctx;
     },
+    deps,
   );
   // With --verbose: where the time went (performance.now() counts from the process's start).
   const timing = (): void => {
@@ -329,6 +362,10 @@ export async function run(argv: readonly string[], deps: RunDeps = {}): Promise<
       // `commander.help` is help shown because no command was given: a usage error like the others.
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT_OK;
       return EXIT_USAGE;
+    }
+    if (error instanceof BatchLineFailed) {
+      err(`vpcctl batch: ${error.message}`);
+      return error.exitCode;
     }
     const code = isVpcError(error) && INPUT_ERROR_CODES.has(error.code) ? EXIT_USAGE : EXIT_FAILURE;
     err(formatError(error));
