@@ -49,6 +49,7 @@ interface MainOptions {
   startState: StartStateName;
   deadline: number;
   stepTimeout?: number;
+  settleTimeout: number;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -129,6 +130,7 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
           : [],
         startState: options.startState,
         deadlineMs: options.deadline * 1000,
+        settleTimeoutMs: options.settleTimeout * 1000,
         keep: Boolean(options.keep),
         ...(options.stepTimeout ? { stepTimeoutsMs: { default: options.stepTimeout * 1000 } } : {}),
         onProgress: (line) => progress.line(line),

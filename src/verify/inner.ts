@@ -77,6 +77,7 @@ export async function runInside(configPath: string): Promise<number> {
     $,
     deadline: Date.parse(config.startedAt) + config.deadlineMs,
     stepTimeoutsMs: config.stepTimeoutsMs,
+    ...(config.settleTimeoutMs ? { positiveDeadlineMs: config.settleTimeoutMs } : {}),
     progress,
     skipTeardown: config.keep,
   }).run();

@@ -18,6 +18,8 @@ export interface RunConfig {
   deadlineMs: number;
   /** Per-step timeout overrides (ms), on top of the profile's. */
   stepTimeoutsMs?: Record<string, number>;
+  /** How long a must-connect probe retries (ms). */
+  settleTimeoutMs?: number;
   /** Skip the teardown phase and open a shell in the sandbox at the end. */
   keep: boolean;
   startedAt: string;

@@ -31,6 +31,8 @@ export interface VerifyOptions {
   /** The whole run's deadline (ms). Default 5 minutes. */
   deadlineMs?: number;
   stepTimeoutsMs?: Record<string, number>;
+  /** How long must-connect probes retry (default 45 s). */
+  settleTimeoutMs?: number;
   /** Stop before teardown and open a shell inside the sandbox. */
   keep?: boolean;
   /** Give up on the run: the sandbox and everything in it are killed. */
@@ -153,6 +155,7 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyOutcome
     startState: options.startState ?? 'fresh',
     deadlineMs,
     stepTimeoutsMs: options.stepTimeoutsMs,
+    ...(options.settleTimeoutMs ? { settleTimeoutMs: options.settleTimeoutMs } : {}),
     keep: options.keep ?? false,
     startedAt: new Date().toISOString(),
     host: await readHostSettings(),
