@@ -13,6 +13,16 @@ export interface StepRunOptions {
   events: EventStream;
 }
 
+/** Kept of each stream of a target command (start and end): the transcript stays readable when a target prints megabytes. */
+export const TARGET_OUTPUT_BYTES = 128 * 1024;
+
+/** The start and the end of a long text (a CLI's error is at its end). */
+export function headAndTail(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const half = Math.floor(max / 2);
+  return `${text.slice(0, half)}\n[...]\n${text.slice(-half)}`;
+}
+
 /**
  * Run one lab step's commands through the target, each with its own timeout.
  * Output goes to files (a target's daemon may inherit it) and the process
@@ -28,6 +38,7 @@ export async function runStep(options: StepRunOptions): Promise<StepResult & { l
     const result = await run(argv, {
       timeoutMs: options.timeoutMs,
       outputToFiles: true,
+      maxOutputBytes: TARGET_OUTPUT_BYTES,
       cwd: options.cwd,
       env: options.env,
       events: options.events,
@@ -38,7 +49,7 @@ export async function runStep(options: StepRunOptions): Promise<StepResult & { l
       command: result.escapedCommand,
       exitCode: result.exitCode,
       durationMs: result.durationMs,
-      stderr: (result.stderr || result.stdout).slice(0, 4000),
+      stderr: headAndTail(result.stderr || result.stdout, 4000),
     });
     if (result.timedOut) {
       status = 'timeout';

@@ -22,7 +22,7 @@ export interface RunOptions {
    * waiting after the command itself exited.
    */
   outputToFiles?: boolean;
-  /** Keep at most this many bytes of each stream (a target may print megabytes). Default 1 MiB. */
+  /** Keep at most this many bytes of each stream, half from its start, half from its end (a target may print megabytes). Default 1 MiB. */
   maxOutputBytes?: number;
   /** Called with output as it arrives (pipes only): live progress of a long command. */
   onOutput?: (stream: 'stdout' | 'stderr', chunk: string) => void;
@@ -42,6 +42,10 @@ function outputFile(id: number, stream: string): string {
   return join(outputDir, `${process.pid}-${id}.${stream}`);
 }
 
+/**
+ * Keep the first and the last part of a long output: a tool's error is
+ * usually its last line, even after megabytes of chatter.
+ */
 function readCapped(path: string, max: number): string {
   let fd: number;
   try {
@@ -51,11 +55,17 @@ function readCapped(path: string, max: number): string {
   }
   try {
     const size = fstatSync(fd).size;
-    const length = Math.min(size, max);
-    const buffer = Buffer.alloc(length);
-    readSync(fd, buffer, 0, length, 0);
-    const text = buffer.toString('utf8');
-    return size > max ? `${text}\n[... ${size - max} more bytes not kept]` : text;
+    if (size <= max) {
+      const buffer = Buffer.alloc(size);
+      readSync(fd, buffer, 0, size, 0);
+      return buffer.toString('utf8');
+    }
+    const half = Math.floor(max / 2);
+    const head = Buffer.alloc(half);
+    const tail = Buffer.alloc(half);
+    readSync(fd, head, 0, half, 0);
+    readSync(fd, tail, 0, half, size - half);
+    return `${head.toString('utf8')}\n[... ${size - 2 * half} bytes not kept ...]\n${tail.toString('utf8')}`;
   } finally {
     closeSync(fd);
     rmSync(path, { force: true });
@@ -63,9 +73,9 @@ function readCapped(path: string, max: number): string {
 }
 
 function cap(text: string, max: number): string {
-  return text.length > max
-    ? `${text.slice(0, max)}\n[... ${text.length - max} more characters not kept]`
-    : text;
+  if (text.length <= max) return text;
+  const half = Math.floor(max / 2);
+  return `${text.slice(0, half)}\n[... ${text.length - 2 * half} characters not kept ...]\n${text.slice(-half)}`;
 }
 
 /**

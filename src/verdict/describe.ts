@@ -24,6 +24,16 @@ export function oneLine(text: string, max = 160): string {
   return line.length > max ? `${line.slice(0, max - 3)}...` : line;
 }
 
+/** Last non-empty line, shortened: where a failing CLI says why (after chatter, at the end of a traceback). */
+export function lastLine(text: string, max = 160): string {
+  const line =
+    text
+      .split('\n')
+      .map((l) => l.trim())
+      .findLast((l) => l !== '') ?? '';
+  return line.length > max ? `${line.slice(0, max - 3)}...` : line;
+}
+
 export function listSome(items: readonly string[], max = 5): string {
   const shown = items.slice(0, max).join(', ');
   return items.length > max ? `${shown} (+${items.length - max} more)` : shown;

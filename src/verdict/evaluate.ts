@@ -5,7 +5,7 @@ import { CRITERION_PHASES, STAGE4_PLAN, stepsForCriterion } from '../plan/stage4
 import type { LabPlan } from '../plan/types.js';
 import { judgeIdempotentCreate, judgeInspectWorks, judgeRejectsBadInput } from './checks.js';
 import { type Context, isPart, isUnsupported, phaseEvidence, reached } from './context.js';
-import { listSome, oneLine } from './describe.js';
+import { lastLine, listSome, oneLine } from './describe.js';
 import { combine, type Part, part, RANK } from './part.js';
 import { judgeProbesIn, probeSummary } from './probes.js';
 import { judgeTeardownClean } from './teardown.js';
@@ -180,7 +180,7 @@ function describeStep(step: StepResult): string {
     return `step ${step.step} was skipped${step.message ? ` (${oneLine(step.message)})` : ''}`;
   const failing = step.commands.find((c) => c.exitCode !== 0) ?? step.commands.at(-1);
   const why = failing
-    ? `exit ${failing.exitCode ?? '?'}${oneLine(failing.stderr) ? `: ${oneLine(failing.stderr, 100)}` : ''}`
+    ? `exit ${failing.exitCode ?? '?'}${lastLine(failing.stderr) ? `: ${lastLine(failing.stderr, 100)}` : ''}`
     : oneLine(step.message ?? '');
   return `step ${step.step} failed${why ? ` (${why})` : ''}`;
 }

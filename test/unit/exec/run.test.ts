@@ -68,14 +68,15 @@ describe('run', () => {
     expect(result.stdout).toBe('started\n');
   });
 
-  it('keeps at most maxOutputBytes of a flood', async () => {
-    const result = await run(['sh', '-c', 'head -c 200000 /dev/zero | tr "\\0" x'], {
-      events: new EventStream(),
-      outputToFiles: true,
-      maxOutputBytes: 1000,
-    });
+  it('keeps at most maxOutputBytes of a flood sent to files, from its start and its end (where errors are)', async () => {
+    const result = await run(
+      ['sh', '-c', 'echo first; head -c 200000 /dev/zero | tr "\\0" x; echo; echo the real error'],
+      { events: new EventStream(), outputToFiles: true, maxOutputBytes: 1000 },
+    );
     expect(result.stdout.length).toBeLessThan(1200);
-    expect(result.stdout).toMatch(/199000 more bytes not kept/);
+    expect(result.stdout).toMatch(/^first\n/);
+    expect(result.stdout).toMatch(/\n\[\.\.\. 1990\d\d bytes not kept \.\.\.\]\n/);
+    expect(result.stdout).toMatch(/the real error\n$/);
   });
 
   it('passes input on stdin and closes it otherwise', async () => {
