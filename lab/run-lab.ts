@@ -20,7 +20,7 @@ import { InternetHost } from './internet.js';
 import { Listeners } from './listeners.js';
 import type { LabShell } from './shell.js';
 import { addedSince, takeSnapshot } from './snapshot.js';
-import { runStep } from './steps.js';
+import { headAndTail, runStep } from './steps.js';
 
 export interface LabContext {
   plan: LabPlan;
@@ -43,7 +43,6 @@ export interface LabContext {
   skipTeardown?: boolean;
 }
 
-const SETTLE_FINDING_MS = 2_000;
 const TEARDOWN_WAIT_MS = 3_000;
 
 function emptyPhase(phase: PhaseId, reached: boolean): PhaseEvidence {
@@ -159,16 +158,9 @@ export class LabRun {
         });
         evidence.probes.push(...matrix.probes);
         evidence.probesMs = (evidence.probesMs ?? 0) + (Date.now() - probesStarted);
+        // Long stalls become findings in src/verdict/findings.ts, from the phase's settleMs.
         if (matrix.settleMs !== undefined) {
           evidence.settleMs = Math.max(evidence.settleMs ?? 0, matrix.settleMs);
-          if (matrix.settleMs > SETTLE_FINDING_MS) {
-            this.#findings.push({
-              id: 'settle-stall',
-              severity: 'warning',
-              phase: id,
-              message: `${stage.title}: traffic took ${(matrix.settleMs / 1000).toFixed(1)} s to flow (stale gateway MAC or ARP after a change); probes retried until it did`,
-            });
-          }
         }
       }
       if (stage.id === 'teardown-vpc2' && baseline) {
@@ -182,14 +174,6 @@ export class LabRun {
       0,
       (await this.#internet.unnattedPackets(this.#ctx.$)) - unnattedBefore,
     );
-    if (evidence.unnattedPackets > 0) {
-      this.#findings.push({
-        id: 'unnatted-wan-leak',
-        severity: 'warning',
-        phase: id,
-        message: `${evidence.unnattedPackets} packet(s) from private addresses reached the internet un-NATed: a subnet is "blocked" only because the internet cannot route back`,
-      });
-    }
     evidence.durationMs = Date.now() - started;
     return evidence;
   }
@@ -313,7 +297,7 @@ export class LabRun {
         title: planned.title,
         command: step.commands.map((c) => c.command).join(' && '),
         exitCode: step.status === 'timeout' ? undefined : last?.exitCode,
-        stdout: lastStdout.slice(0, 20_000),
+        stdout: headAndTail(lastStdout, 20_000),
         stderr: last?.stderr ?? '',
         leftBehind: addedSince(before, after),
         want: planned.check.want,

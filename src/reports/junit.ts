@@ -2,13 +2,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import junitModule, { type Builder, type TestCase } from 'junit-report-builder';
 import { verdictOf } from '../model/probe.js';
-import type { CriterionResult, Summary } from '../model/summary.js';
+import type { CriterionResult, Finding, Summary } from '../model/summary.js';
 import {
   describeProbe,
   isFailingProbe,
   type PhaseView,
   phaseViews,
   probeTimeMs,
+  sortFindings,
   sortProbes,
 } from './order.js';
 import { cdataSafe, oneLine, xmlSafe } from './text.js';
@@ -72,11 +73,38 @@ export function failureBody(criterion: CriterionResult): string {
   return lines.join('\n');
 }
 
+function findingLine(finding: Finding): string {
+  return `${finding.severity}[${finding.id}]${finding.phase ? ` (${finding.phase})` : ''}: ${oneLine(finding.message)}`;
+}
+
+/**
+ * Findings are warnings, not criteria: each suite carries its phase's as
+ * `finding` properties (the first suite also those of no phase or of a phase
+ * without a suite, and a `findings` count), and every testcase's system-out
+ * lists its phase's, so CI readers see them next to the verdicts.
+ */
+function findingsByPhase(summary: Summary, phases: PhaseView[]): Map<string, Finding[]> {
+  const byPhase = new Map<string, Finding[]>(phases.map((p) => [p.id, []]));
+  const first = phases[0]?.id ?? '';
+  for (const finding of sortFindings(summary.findings)) {
+    const home = finding.phase && byPhase.has(finding.phase) ? finding.phase : first;
+    byPhase.get(home)?.push(finding);
+  }
+  return byPhase;
+}
+
+function findingsCount(findings: readonly Finding[]): string {
+  const warnings = findings.filter((f) => f.severity === 'warning').length;
+  const ids = [...new Set(findings.map((f) => f.id))].join(', ');
+  return `${warnings} warning(s), ${findings.length - warnings} info${ids ? `: ${ids}` : ''}`;
+}
+
 function systemOut(
   criterion: CriterionResult,
   phase: PhaseView,
   index: TranscriptIndex,
   phaseText: string,
+  findings: readonly Finding[],
 ): string {
   const header = [
     `criterion: ${criterion.id}${criterion.advisory ? ' (advisory: does not change the Stage 4 verdict)' : ''}`,
@@ -85,8 +113,13 @@ function systemOut(
     `phase:     ${phase.id} (${phase.title})`,
   ].join('\n');
   const own = criterionExcerpt(index, criterion, { maxChars: CRITERION_EXCERPT_CHARS });
+  const warnings =
+    findings.length > 0
+      ? ['', `--- findings of phase ${phase.id} (warnings, not criteria) ---`, ...findings.map(findingLine)]
+      : [];
   return [
     header,
+    ...warnings,
     '',
     `--- commands of this criterion's probes (${criterion.probes.length} probe(s)) ---`,
     own || '(no transcript record matches these probes)\n',
@@ -101,6 +134,7 @@ function addTestCase(
   phase: PhaseView,
   index: TranscriptIndex,
   phaseText: string,
+  findings: readonly Finding[],
 ): void {
   testCase.className(attr(`${JUNIT_SUITE_PREFIX}.${phase.id}`)).name(criterion.id);
   const probing = probeTimeMs(criterion.probes);
@@ -122,14 +156,16 @@ function addTestCase(
       testCase.skipped();
       break;
   }
-  testCase.standardOutput(cdataSafe(systemOut(criterion, phase, index, phaseText)));
+  testCase.standardOutput(cdataSafe(systemOut(criterion, phase, index, phaseText, findings)));
 }
 
 /** The JUnit XML text: one testsuite per phase, one testcase per criterion id. */
 export function buildJUnit(summary: Summary, transcriptText: string): string {
   const index = indexTranscript(transcriptText);
   const report = rootBuilder.newBuilder().name(JUNIT_SUITE_PREFIX);
-  for (const phase of phaseViews(summary)) {
+  const phases = phaseViews(summary);
+  const findings = findingsByPhase(summary, phases);
+  for (const [n, phase] of phases.entries()) {
     const begins = index.entries.find((entry) => entry.kind === 'note' && entry.phase === phase.id);
     const suite = report
       .testSuite()
@@ -142,8 +178,12 @@ export function buildJUnit(summary: Summary, transcriptText: string): string {
       .property('verdict', summary.verdict)
       .property('profile', attr(summary.profile.name));
     if (phase.record?.settleMs !== undefined) suite.property('settleMs', String(phase.record.settleMs));
+    if (n === 0) suite.property('findings', attr(findingsCount(sortFindings(summary.findings))));
+    const own = findings.get(phase.id) ?? [];
+    for (const finding of own) suite.property('finding', attr(findingLine(finding)));
     const phaseText = phaseExcerpt(index, phase.id, { maxChars: PHASE_EXCERPT_CHARS });
-    for (const criterion of phase.criteria) addTestCase(suite.testCase(), criterion, phase, index, phaseText);
+    for (const criterion of phase.criteria)
+      addTestCase(suite.testCase(), criterion, phase, index, phaseText, own);
   }
   return `${report.build()}\n`;
 }

@@ -12,27 +12,18 @@ import { labShell } from '../../lab/shell.js';
 import { topologyOf } from '../../lab/topology.js';
 import { EventStream } from '../exec/events.js';
 import { transcriptSink } from '../exec/transcript.js';
-import type { Finding, Timings } from '../model/summary.js';
+import type { Timings } from '../model/summary.js';
 import { STAGE4_PLAN } from '../plan/stage4.js';
 import { loadProfile, renderInvocation } from '../profiles/index.js';
 import { writeReports, writeSummary } from '../reports/index.js';
 import { formatError } from '../util/errors.js';
+import { findingsFrom } from '../verdict/index.js';
 import { buildSummary } from './build-summary.js';
 import { EVIDENCE_FILE, type EvidenceFile, type RunConfig } from './run-config.js';
 import { runScenarios } from './scenarios.js';
 
 function progress(line: string): void {
   process.stderr.write(`progress: ${line}\n`);
-}
-
-function uniqueFindings(findings: Finding[]): Finding[] {
-  const seen = new Set<string>();
-  return findings.filter((f) => {
-    const key = `${f.id}|${f.phase ?? ''}|${f.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
 }
 
 /** --keep: a shell inside the sandbox, the lab as the target left it, to paste the probes' commands. */
@@ -58,6 +49,10 @@ function keepShell(file: EvidenceFile): void {
 
 export async function runInside(configPath: string): Promise<number> {
   const config = JSON.parse(readFileSync(configPath, 'utf8')) as RunConfig;
+  // Targets see the environment as it came; the harness keeps its scratch files
+  // (captured output) off /tmp, which a target may fill.
+  const targetEnv = { ...(process.env as Record<string, string>) };
+  if (process.env.VPC_SANDBOX_HARNESS_TMP) process.env.TMPDIR = process.env.VPC_SANDBOX_HARNESS_TMP;
   const transcriptPath = process.env.VPC_TRANSCRIPT ?? join(config.reportsDir, 'transcript.log');
   const events = new EventStream();
   events.add(transcriptSink(transcriptPath));
@@ -71,7 +66,7 @@ export async function runInside(configPath: string): Promise<number> {
     plan: STAGE4_PLAN,
     profile,
     targetDir: config.targetDir,
-    invocationEnv: { ...(process.env as Record<string, string>), ...invocation.env },
+    invocationEnv: { ...targetEnv, ...invocation.env },
     workdir: invocation.cwd ?? process.cwd(),
     events,
     $,
@@ -101,7 +96,7 @@ export async function runInside(configPath: string): Promise<number> {
   const summary = buildSummary(
     file,
     criteria,
-    uniqueFindings(evidence.findings),
+    findingsFrom(evidence),
     Date.now() - Date.parse(config.startedAt),
   );
   const timings: Timings = {

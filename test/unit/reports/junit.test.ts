@@ -171,6 +171,33 @@ describe('junit.xml', () => {
     expect(vpc1Out).toContain('label=probe:vpc1:http:vpc1/publicsub->internet:80');
   });
 
+  it('carries the findings as warnings: a count on the first suite, each on its phase suite, and in system-out', () => {
+    const { summary, transcript } = failingRun();
+    summary.findings.push({ id: 'deadline-hit', severity: 'warning', message: 'no phase <b>here</b>' });
+    const suites = parse(buildJUnit(summary, transcript));
+    const suiteProps = (name: string, prop: string) =>
+      (
+        (suites.find((s) => s.name === name) as unknown as { properties: { property: Property[] } })
+          ?.properties.property ?? []
+      )
+        .filter((p) => p.name === prop)
+        .map((p) => p.value);
+    expect(suiteProps('bad-input', 'findings')).toEqual([
+      '3 warning(s), 1 info: unnatted-wan-leak, settle-stall, leftover-process, deadline-hit',
+    ]);
+    expect(suiteProps('bad-input', 'finding')).toEqual(['warning[deadline-hit]: no phase <b>here</b>']);
+    expect(suiteProps('peering', 'finding')).toEqual([
+      'warning[settle-stall] (peering): traffic stalled 31.2 s after peering (the bridge changed its MAC; namespaces kept the old gateway MAC)',
+    ]);
+    expect(suiteProps('vpc1', 'finding')[0]).toMatch(/^warning\[unnatted-wan-leak\] \(vpc1\): 3 packets/);
+    expect(suiteProps('vpc2', 'finding')).toEqual([]);
+    const out = byName(suites, 'peering-public')['system-out'] ?? '';
+    expect(out).toContain(
+      '--- findings of phase peering (warnings, not criteria) ---\nwarning[settle-stall] (peering): traffic stalled 31.2 s',
+    );
+    expect(byName(suites, 'isolation-default')['system-out']).not.toContain('findings of phase');
+  });
+
   it('escapes hostile target strings so the file parses and the text survives', () => {
     const { summary, transcript } = failingRun();
     const xml = buildJUnit(summary, transcript);
