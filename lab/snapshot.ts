@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import type { Snapshot } from '../src/model/evidence.js';
+import { difference } from '../src/verdict/teardown.js';
 import type { LabShell } from './shell.js';
 
 /**
@@ -132,8 +133,7 @@ export async function takeSnapshot($: LabShell, harnessPids: ReadonlySet<number>
 export function addedSince(before: Snapshot, after: Snapshot): string[] {
   const added: string[] = [];
   for (const key of ['netns', 'links', 'addresses', 'routes', 'rules', 'processes'] as const) {
-    const had = new Set(before[key]);
-    for (const item of after[key]) if (!had.has(item)) added.push(`${key}: ${item}`);
+    for (const item of difference(after[key], before[key])) added.push(`${key}: ${item}`);
   }
   return added;
 }

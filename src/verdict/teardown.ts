@@ -20,9 +20,21 @@ export const SNAPSHOT_PARTS: [SnapshotPart, string][] = [
 
 export type SnapshotDiff = Record<SnapshotPart, string[]>;
 
-function difference(a: readonly string[], b: readonly string[]): string[] {
-  const other = new Set(b);
-  return [...new Set(a)].filter((x) => !other.has(x));
+/**
+ * What `a` holds more often than `b` (a multiset difference): a daemon whose
+ * command line matches one already running is still one more process, and a
+ * rule appended twice is still a rule left behind.
+ */
+export function difference(a: readonly string[], b: readonly string[]): string[] {
+  const left = new Map<string, number>();
+  for (const x of b) left.set(x, (left.get(x) ?? 0) + 1);
+  const out: string[] = [];
+  for (const x of a) {
+    const n = left.get(x) ?? 0;
+    if (n > 0) left.set(x, n - 1);
+    else out.push(x);
+  }
+  return out;
 }
 
 /** What `after` has that `before` had not (added) and the reverse (removed). */

@@ -62,10 +62,15 @@ describe('teardown-clean', () => {
 });
 
 describe('diffSnapshots', () => {
-  it('compares as sets, both ways', () => {
-    const { added, removed } = diffSnapshots(BASELINE, { ...BASELINE, links: ['eth0', 'veth1', 'veth1'] });
+  it('compares both ways, counting repeats: one more process with a command line already running is a leftover', () => {
+    const { added, removed } = diffSnapshots(
+      { ...BASELINE, processes: ['sleep 100'] },
+      { ...BASELINE, links: ['eth0', 'veth1'], processes: ['sleep 100', 'sleep 100', 'sleep 100'] },
+    );
     expect(added.links).toEqual(['veth1']);
     expect(removed.links).toEqual(['lo']);
+    expect(added.processes).toEqual(['sleep 100', 'sleep 100']);
+    expect(removed.processes).toEqual([]);
     expect(added.rules).toEqual([]);
   });
 });
