@@ -13,6 +13,8 @@
 #   VPC_SANDBOX_NODE         node binary used for the internet host
 #   VPC_SANDBOX_ROOT         package root (to find dist/lab/sandbox/inet-server.js)
 #   VPC_SANDBOX_WORKDIR      working directory for the payload (default: a fresh /tmp/work)
+#   VPC_SANDBOX_TMP_SIZE     size of the private /tmp and of the copy-on-write layers (default 512m):
+#                            tmpfs lives in RAM, and a target that fills /tmp must hit ENOSPC, not the host
 set -euo pipefail
 
 say() { printf 'sandbox: %s\n' "$*" >&2; }
@@ -72,9 +74,10 @@ while IFS= read -r path; do
 done <<< "${VPC_SANDBOX_KEEP:-}"
 
 # --- 2. Private file system views. ---
-t mount -t tmpfs -o mode=1777 vpc-tmp /tmp
+tmp_size=${VPC_SANDBOX_TMP_SIZE:-512m}
+t mount -t tmpfs -o "mode=1777,size=$tmp_size" vpc-tmp /tmp
 mkdir -p /tmp/.vpc-sandbox
-t mount -t tmpfs -o mode=0700 vpc-staging /tmp/.vpc-sandbox
+t mount -t tmpfs -o "mode=0700,size=$tmp_size" vpc-staging /tmp/.vpc-sandbox
 : > /tmp/.vpc-sandbox/empty
 
 # Copy-on-write views: the target sees the host's files, its writes stay here.
@@ -98,6 +101,9 @@ case "$home" in /|/tmp|/tmp/*|/etc|/etc/*|/run|/run/*) ;; *) overlay "$home" ;; 
 t mount --bind /tmp/.vpc-sandbox/empty /etc/resolv.conf
 mkdir -p /run/netns /run/vpc-sandbox /var/lib/vpcctl /run/vpcctl /etc/vpcctl /etc/netns
 t mount -t tmpfs -o mode=0755 vpc-netns /run/netns
+# The harness's own scratch space (captured command output): a target that fills /tmp must not blind it.
+mkdir -p /run/vpc-sandbox/tmp
+t mount -t tmpfs -o "mode=0700,size=$tmp_size" vpc-harness-tmp /run/vpc-sandbox/tmp
 # /sys/class/net must show this sandbox's interfaces, not the host's.
 t mount -t sysfs vpc-sysfs /sys
 
@@ -183,8 +189,10 @@ VPC_SANDBOX=1
 VPC_SANDBOX_START_STATE=$start_state
 VPC_SANDBOX_INET_LOG=$inet_log
 VPC_SANDBOX_INET_PID=$inet_pid
+VPC_SANDBOX_HARNESS_TMP=/run/vpc-sandbox/tmp
 ENV
 export VPC_SANDBOX=1 VPC_SANDBOX_START_STATE="$start_state" VPC_SANDBOX_INET_LOG="$inet_log" VPC_SANDBOX_INET_PID="$inet_pid"
+export VPC_SANDBOX_HARNESS_TMP=/run/vpc-sandbox/tmp
 
 # --- 5. The payload, as a child we wait for (bash as PID 1 also reaps orphans). ---
 set +e
