@@ -10,12 +10,13 @@ import {
 import type { CommandResult } from '../exec/types.js';
 import { ALL_CRITERIA, isAdvisory } from '../model/criteria.js';
 import type { CriterionResult, Summary } from '../model/summary.js';
-import { loadProfile } from '../profiles/index.js';
+import { loadProfile, renderInvocation } from '../profiles/index.js';
 import { writeReports } from '../reports/index.js';
 import { VpcError } from '../util/errors.js';
 import { distPath, PACKAGE_ROOT } from '../util/paths.js';
 import { doctor, formatDoctor } from './doctor.js';
 import { readHostSettings } from './host-settings.js';
+import { explainNoSummary } from './no-summary.js';
 import { CONFIG_FILE, type RunConfig } from './run-config.js';
 import { makeRunId } from './run-id.js';
 
@@ -187,15 +188,14 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyOutcome
   if (existsSync(summaryPath)) {
     return { summary: JSON.parse(readFileSync(summaryPath, 'utf8')) as Summary, reportsDir };
   }
-  const why = result.timedOut
-    ? `the run did not finish within its deadline (${Math.round(deadlineMs / 1000)} s) and was stopped`
-    : `the harness stopped without a summary (exit ${result.exitCode ?? result.signal}): ${result.stderr.trim().split('\n').slice(-3).join(' | ')}`;
-  const summary = fallbackSummary(config, Date.now() - started, why, result.timedOut);
   const transcriptPath = join(reportsDir, 'transcript.log');
-  await writeReports(
-    reportsDir,
-    summary,
-    existsSync(transcriptPath) ? readFileSync(transcriptPath, 'utf8') : '',
-  );
+  const transcript = existsSync(transcriptPath) ? readFileSync(transcriptPath, 'utf8') : '';
+  const { why, findings } = explainNoSummary(result, deadlineMs, transcript);
+  const summary = fallbackSummary(config, Date.now() - started, why, result.timedOut);
+  summary.findings = findings;
+  const loaded = loadProfile(profile);
+  summary.target.command = renderInvocation(loaded, { dir: targetDir }).command;
+  summary.profile = { name: loaded.name, ...(profile.startsWith('/') ? { path: profile } : {}) };
+  await writeReports(reportsDir, summary, transcript);
   return { summary, reportsDir };
 }
