@@ -244,7 +244,24 @@ export class LabRun {
     phase: PhaseId,
     planned: PlannedStep,
   ): Promise<{ step: StepResult; check?: CommandCheck }> {
-    const vars = await this.#varsFor(planned);
+    let vars: Record<string, string | number>;
+    try {
+      vars = await this.#varsFor(planned);
+    } catch (error) {
+      // E.g. the policy file cannot be written because the target filled the disk: the step fails, the lab goes on.
+      const why = error instanceof Error ? error.message : String(error);
+      this.#ctx.events.note(`step ${planned.step}: the harness could not prepare it: ${why}`);
+      return {
+        step: {
+          step: planned.step,
+          phase,
+          status: 'failed',
+          commands: [],
+          durationMs: 0,
+          message: `the harness could not prepare this step (${planned.title}): ${why}`,
+        },
+      };
+    }
     const rendered = renderStep(this.#ctx.profile, planned.step as StepName, vars as never, {
       dir: this.#ctx.targetDir,
     });
