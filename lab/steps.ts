@@ -48,6 +48,7 @@ export async function runStep(options: StepRunOptions): Promise<StepResult & { l
     commands.push({
       command: result.escapedCommand,
       exitCode: result.exitCode,
+      ...(result.signal ? { signal: result.signal } : {}),
       durationMs: result.durationMs,
       stderr: headAndTail(result.stderr || result.stdout, 4000),
     });

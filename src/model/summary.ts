@@ -18,7 +18,14 @@ export interface StepResult {
   phase: string;
   /** `ran` (exit 0), `failed`, `timeout`, `unsupported` (profile step null), `harness`, `skipped`. */
   status: 'ran' | 'failed' | 'timeout' | 'unsupported' | 'harness' | 'skipped';
-  commands: { command: string; exitCode: number | undefined; durationMs: number; stderr: string }[];
+  /** `signal`: what killed the command (SIGSEGV, SIGKILL at a timeout...), when one did. */
+  commands: {
+    command: string;
+    exitCode: number | undefined;
+    signal?: string;
+    durationMs: number;
+    stderr: string;
+  }[];
   durationMs: number;
   message?: string;
 }

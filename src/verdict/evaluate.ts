@@ -179,8 +179,14 @@ function describeStep(step: StepResult): string {
   if (step.status === 'skipped')
     return `step ${step.step} was skipped${step.message ? ` (${oneLine(step.message)})` : ''}`;
   const failing = step.commands.find((c) => c.exitCode !== 0) ?? step.commands.at(-1);
+  const how =
+    failing?.exitCode !== undefined
+      ? `exit ${failing.exitCode}`
+      : failing?.signal
+        ? `killed by ${failing.signal}`
+        : 'exit ?';
   const why = failing
-    ? `exit ${failing.exitCode ?? '?'}${lastLine(failing.stderr) ? `: ${lastLine(failing.stderr, 100)}` : ''}`
+    ? `${how}${lastLine(failing.stderr) ? `: ${lastLine(failing.stderr, 100)}` : ''}`
     : oneLine(step.message ?? '');
   return `step ${step.step} failed${why ? ` (${why})` : ''}`;
 }

@@ -228,6 +228,29 @@ describe('unsupported and failed steps', () => {
     );
   });
 
+  it('a failed step is quoted by its last stderr line (after chatter or a traceback), or by the signal that killed it', async () => {
+    const evidence = await buildEvidence({ stepStatus: (step) => (step === 'enableNat' ? 'failed' : 'ran') });
+    const step = phaseOf(evidence, 'vpc1').steps.find((s) => s.step === 'enableNat');
+    if (!step) throw new Error('no enableNat step');
+    step.commands = [
+      {
+        command: 'vpcctl enable-nat',
+        exitCode: 1,
+        durationMs: 3,
+        stderr: 'Traceback (most recent call last):\n  File "vpcctl.py", line 3\nKeyError: eth0\n\n',
+      },
+    ];
+    expect(get(evaluate(evidence), 'nat-public-egress').message).toMatch(
+      /note: passed although step enableNat failed \(exit 1: KeyError: eth0\)$/,
+    );
+    step.commands = [
+      { command: 'vpcctl enable-nat', exitCode: undefined, signal: 'SIGSEGV', durationMs: 3, stderr: '' },
+    ];
+    expect(get(evaluate(evidence), 'nat-public-egress').message).toMatch(
+      /note: passed although step enableNat failed \(killed by SIGSEGV\)$/,
+    );
+  });
+
   it('a failed step with failing probes is a failure that names the step', async () => {
     const evidence = await buildEvidence({
       stepStatus: (step) => (step === 'enableNat' ? 'timeout' : 'ran'),
