@@ -8,6 +8,15 @@ import { PACKAGE_ROOT } from '../../src/util/paths.js';
 export const START_STATES = ['fresh', 'docker-host'] as const;
 export type StartStateName = (typeof START_STATES)[number];
 
+/** What pid1.sh sets for each start state (README, "The sandbox"); reports fall back on it when a run left no reading. */
+export const START_STATE_SETTINGS: Record<
+  StartStateName,
+  { ipForward: 0 | 1; forwardPolicy: 'ACCEPT' | 'DROP' }
+> = {
+  fresh: { ipForward: 0, forwardPolicy: 'ACCEPT' },
+  'docker-host': { ipForward: 1, forwardPolicy: 'DROP' },
+};
+
 export interface SandboxOptions {
   /** Paths that stay visible and writable inside (the package root is always kept). */
   keepPaths?: string[];

@@ -4,6 +4,7 @@ import { execa } from 'execa';
 import {
   runInSandbox,
   type SandboxOptions,
+  START_STATE_SETTINGS,
   type StartStateName,
   sandboxCommand,
 } from '../../lab/sandbox/sandbox.js';
@@ -42,6 +43,8 @@ export interface VerifyOptions {
   skipDoctor?: boolean;
   /** Progress lines as the lab goes (phase boundaries, steps). */
   onProgress?: (line: string) => void;
+  /** Appended to the run id (e.g. the start state, when one target runs under several). */
+  runIdSuffix?: string;
 }
 
 export interface VerifyOutcome {
@@ -97,7 +100,12 @@ function checkInput(options: VerifyOptions): { targetDir: string; reference: boo
 }
 
 /** A summary for a run that ended without one (the sandbox was killed at the deadline, or crashed). */
-function fallbackSummary(config: RunConfig, durationMs: number, why: string, deadlineHit: boolean): Summary {
+export function fallbackSummary(
+  config: RunConfig,
+  durationMs: number,
+  why: string,
+  deadlineHit: boolean,
+): Summary {
   const criteria: CriterionResult[] = ALL_CRITERIA.map((id) => ({
     id,
     status: deadlineHit ? 'not-run' : 'error',
@@ -122,7 +130,8 @@ function fallbackSummary(config: RunConfig, durationMs: number, why: string, dea
       kernel: '',
       iptablesBackend: '',
       node: process.version,
-      startState: { name: config.startState, ipForward: -1, forwardPolicy: '' },
+      // Nothing was read inside: the documented values of the start state (a schema-valid summary.json).
+      startState: { name: config.startState, ...START_STATE_SETTINGS[config.startState] },
       host: config.host,
     },
     reportsDir: config.reportsDir,
@@ -142,7 +151,8 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyOutcome
     throw new VpcError('E_ENVIRONMENT', `this machine cannot run labs:\n${formatDoctor(report)}`);
 
   const outDir = resolve(options.outDir ?? join(PACKAGE_ROOT, 'reports'));
-  const runId = makeRunId(reference ? 'vpcctl-reference' : targetDir);
+  const suffix = options.runIdSuffix ? `-${options.runIdSuffix}` : '';
+  const runId = makeRunId(`${reference ? 'vpcctl-reference' : targetDir}${suffix}`);
   const reportsDir = join(outDir, runId);
   mkdirSync(reportsDir, { recursive: true });
   const deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;

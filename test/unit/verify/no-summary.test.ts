@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { CommandResult } from '../../../src/exec/types.js';
+import { validateSummary } from '../../../src/reports/summary.js';
 import { explainNoSummary } from '../../../src/verify/no-summary.js';
+import { fallbackSummary } from '../../../src/verify/verify.js';
 
 function sandboxResult(over: Partial<CommandResult>): CommandResult {
   return {
@@ -62,5 +64,34 @@ describe('explainNoSummary', () => {
       'the harness stopped without a summary (exit 125): sandbox: a | sandbox: b | sandbox: cannot keep /x visible',
     );
     expect(crashed.findings).toEqual([]);
+  });
+});
+
+describe('fallbackSummary', () => {
+  it('is a schema-valid summary.json for both start states (so the file is written, not dropped)', () => {
+    for (const startState of ['fresh', 'docker-host'] as const) {
+      const summary = fallbackSummary(
+        {
+          runId: 'r1',
+          targetDir: '/t',
+          reference: false,
+          profile: 'seed',
+          reportsDir: '/tmp/r1',
+          only: [],
+          startState,
+          deadlineMs: 60_000,
+          keep: false,
+          startedAt: '2026-11-24T15:00:00.000Z',
+          host: {},
+        },
+        1_000,
+        'the harness was killed',
+        false,
+      );
+      const validation = validateSummary(summary);
+      expect(validation.ok ? [] : validation.errors).toEqual([]);
+      expect(summary.environment.startState.ipForward).toBe(startState === 'fresh' ? 0 : 1);
+      expect(new Set(summary.criteria.map((c) => c.status))).toEqual(new Set(['error']));
+    }
   });
 });
