@@ -11,7 +11,8 @@ import {
 } from '../batch/index.js';
 import { formatTerminalSummary } from '../reports/index.js';
 import { runSummaryMd } from '../reports/summary-md.js';
-import { formatError } from '../util/errors.js';
+import { formatError, VpcError } from '../util/errors.js';
+import { compareStartStates, formatComparison, type StartStateComparison } from './compare-start-states.js';
 import { doctor, formatDoctor } from './doctor.js';
 import { EXIT, exitCodeForError } from './exit-codes.js';
 import { progressFor } from './live-view.js';
@@ -47,6 +48,7 @@ interface MainOptions {
   keep?: boolean;
   json?: boolean;
   startState: StartStateName;
+  compareStartStates?: boolean;
   deadline: number;
   stepTimeout?: number;
   settleTimeout: number;
@@ -70,6 +72,16 @@ const defaultIo: Io = {
   color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR && !process.env.CI,
   tty: Boolean(process.stderr.isTTY),
 };
+
+/** --compare-start-states --json: every run's summary, and what differs. */
+function comparisonJson(comparison: StartStateComparison) {
+  return {
+    startStates: comparison.runs.map((r) => r.startState),
+    differences: comparison.differences,
+    finding: comparison.finding ?? null,
+    runs: comparison.runs.map((r) => r.summary),
+  };
+}
 
 /** Parse argv and run; returns the exit code (main() only sets it). */
 export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
@@ -103,6 +115,10 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
         .argParser(startState),
     )
     .option(
+      '--compare-start-states',
+      `run the target once from every start state (${START_STATES.join(', ')}), concurrently; a criterion whose status differs becomes a start-state-dependent warning in every run's reports; exit 0 only if every run passes`,
+    )
+    .option(
       '--deadline <seconds>',
       'stop the whole run after this long (a cut run is a failed run)',
       seconds,
@@ -114,11 +130,21 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
       seconds,
     )
     .action(async (targetDir: string | undefined, options: MainOptions) => {
+      if (
+        options.compareStartStates &&
+        (program.getOptionValueSource('startState') === 'cli' || options.keep)
+      ) {
+        throw new VpcError(
+          'E_BAD_INPUT',
+          '--compare-start-states runs every start state itself; it cannot be combined with --start-state or --keep',
+          { hint: 'drop --start-state/--keep, or drop --compare-start-states to run one start state' },
+        );
+      }
       const progress = progressFor(
         { json: Boolean(options.json), isTty: io.tty, ci: Boolean(process.env.CI) },
         io.err,
       );
-      const { summary, reportsDir } = await verify({
+      const common = {
         targetDir,
         profile: options.profile,
         outDir: options.out,
@@ -133,8 +159,24 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
         settleTimeoutMs: options.settleTimeout * 1000,
         keep: Boolean(options.keep),
         ...(options.stepTimeout ? { stepTimeoutsMs: { default: options.stepTimeout * 1000 } } : {}),
-        onProgress: (line) => progress.line(line),
-      }).finally(() => progress.done());
+        onProgress: (line: string) => progress.line(line),
+      };
+      if (options.compareStartStates) {
+        const comparison = await compareStartStates(common).finally(() => progress.done());
+        if (options.json) {
+          io.out(`${JSON.stringify(comparisonJson(comparison), null, 2)}\n`);
+        } else {
+          for (const r of comparison.runs) {
+            io.out(
+              `[${r.startState}] ${formatTerminalSummary({ ...r.summary, reportsDir: r.reportsDir }, { color: io.color })}\n`,
+            );
+          }
+          io.out(formatComparison(comparison));
+        }
+        code = comparison.runs.every((r) => r.summary.verdict === 'pass') ? EXIT.pass : EXIT.criteriaFailed;
+        return;
+      }
+      const { summary, reportsDir } = await verify(common).finally(() => progress.done());
       if (options.json) io.out(`${JSON.stringify(summary, null, 2)}\n`);
       else io.out(`${formatTerminalSummary({ ...summary, reportsDir }, { color: io.color })}\n`);
       code = summary.verdict === 'pass' ? EXIT.pass : EXIT.criteriaFailed;

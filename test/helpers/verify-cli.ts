@@ -16,8 +16,10 @@ export interface CliRun {
   durationMs: number;
 }
 
-/** Run the real `vpc-verify` CLI (as a user would) with --json, and read back its summary. */
-export async function verifyCli(args: string[]): Promise<CliRun> {
+/** Run the real `vpc-verify` CLI (as a user would) with --json; `json` is its parsed output. */
+export async function verifyCliJson<T>(
+  args: string[],
+): Promise<{ exitCode: number | undefined; stdout: string; stderr: string; json: T; durationMs: number }> {
   const out = mkdtempSync(join(tmpdir(), 'vpc-verify-test-'));
   const started = Date.now();
   const result = await execa(
@@ -28,15 +30,27 @@ export async function verifyCli(args: string[]): Promise<CliRun> {
       env: { CI: 'true' },
     },
   );
-  const summary = JSON.parse(result.stdout) as Summary;
   return {
     exitCode: result.exitCode,
     stdout: result.stdout,
     stderr: result.stderr,
-    summary,
-    reportsDir: summary.reportsDir,
+    json: JSON.parse(result.stdout) as T,
     durationMs: Date.now() - started,
   };
+}
+
+/** Run the real `vpc-verify` CLI (as a user would) with --json, and read back its summary. */
+export async function verifyCli(args: string[]): Promise<CliRun> {
+  const { json: summary, ...rest } = await verifyCliJson<Summary>(args);
+  return { ...rest, summary, reportsDir: summary.reportsDir };
+}
+
+/** The same run as seen through a summary, e.g. one run of a --compare-start-states result. */
+export function asCliRun(
+  summary: Summary,
+  from: { exitCode: number | undefined; stdout: string; stderr: string; durationMs: number },
+): CliRun {
+  return { ...from, summary, reportsDir: summary.reportsDir };
 }
 
 export function statuses(summary: Summary): Record<string, string> {
