@@ -68,7 +68,9 @@ export function analyse(runs: readonly StabilityRun[]): TargetStability[] {
       const statuses: CriterionChange['statuses'] = {};
       for (const run of judged) {
         const status = run.summary?.criteria.find((c) => c.id === id)?.status ?? 'missing';
-        (statuses[status] ??= []).push({ round: run.round, load: run.load });
+        const runs = statuses[status] ?? [];
+        runs.push({ round: run.round, load: run.load });
+        statuses[status] = runs;
       }
       if (Object.keys(statuses).length > 1) changed.push({ id, statuses });
     }
