@@ -6,15 +6,15 @@
  * by the seed's commands, and batches of the reference; prints medians,
  * ratios and the issue's targets, and writes everything as JSON.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { formatError } from '../src/util/errors.js';
-import { PACKAGE_ROOT } from '../src/util/paths.js';
+import { distPath, PACKAGE_ROOT } from '../src/util/paths.js';
 import { formatMs } from './format.js';
 import { currentLoad, readMachine } from './machine.js';
 import { type BatchSample, measureBatch } from './measure-batch.js';
-import { measureBuildLab, measureChecklist } from './measure-sandboxed.js';
+import { measureBuildLab, measureChecklist, REFERENCE_VPCCTL } from './measure-sandboxed.js';
 import { measureVerify } from './measure-verify.js';
 import { measureVitest } from './measure-vitest.js';
 import { batchCells, bestBatch, formatReport } from './report.js';
@@ -55,6 +55,12 @@ async function bench(options: Options): Promise<number> {
   if (process.getuid?.() !== 0) {
     process.stderr.write(
       'error: the bench builds labs in sandboxes and needs root: sudo npm run bench (after sudo npm run setup)\n',
+    );
+    return 3;
+  }
+  if (!existsSync(REFERENCE_VPCCTL) || !existsSync(distPath('src/vpcctl/main.js'))) {
+    process.stderr.write(
+      `error: the reference vpcctl is missing (${REFERENCE_VPCCTL} and dist/src/vpcctl/main.js): the bench measures it; build first (sudo npm run setup)\n`,
     );
     return 3;
   }
@@ -229,7 +235,7 @@ const program = new Command('bench')
   .option('--keep-reports', "keep every run's reports (reports/bench-<timestamp>/)")
   .addHelpText(
     'after',
-    '\nExit codes: 0 measured (targets met or not), 1 a run broke or did not pass, 3 not root.',
+    '\nExit codes: 0 measured (targets met or not), 1 a run broke or did not pass, 3 cannot run here (not root, no reference vpcctl).',
   );
 program.parse();
 process.exitCode = await bench(program.opts<Options>());
