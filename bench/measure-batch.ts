@@ -5,11 +5,14 @@ import { type Manifest, runBatch, type VerifyOne } from '../src/batch/index.js';
 import { runPool } from '../src/batch/pool.js';
 import { PACKAGE_ROOT } from '../src/util/paths.js';
 import { verify } from '../src/verify/verify.js';
+import { childrenCpuMs } from './cpu.js';
 
 export interface BatchSample {
   submissions: number;
   concurrency: number;
   wallMs: number;
+  /** CPU of all the batch's processes (undefined off Linux). */
+  cpuMs: number | undefined;
   passed: number;
 }
 
@@ -64,7 +67,11 @@ export async function measureBatch(
   outDir: string,
 ): Promise<BatchSample> {
   mkdirSync(outDir, { recursive: true });
+  const cpuBefore = childrenCpuMs();
   const started = performance.now();
   const passed = await driver(referenceManifest(submissions), concurrency, outDir);
-  return { submissions, concurrency, wallMs: performance.now() - started, passed };
+  const wallMs = performance.now() - started;
+  const cpuAfter = childrenCpuMs();
+  const cpuMs = cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore;
+  return { submissions, concurrency, wallMs, cpuMs, passed };
 }

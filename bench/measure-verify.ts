@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { run } from '../src/exec/index.js';
 import type { Summary } from '../src/model/summary.js';
 import { distPath } from '../src/util/paths.js';
+import { childrenCpuMs } from './cpu.js';
 
 /** One full verification of the reference, split by where its time went (all ms). */
 export interface VerifySample {
@@ -27,6 +28,8 @@ export interface VerifySample {
   startup: StartupSplit | undefined;
   /** wall - targetMs: what the harness adds to the target's own time. */
   overheadMs: number;
+  /** CPU (user + system) of every process of the run, target's included; undefined off Linux. */
+  cpuMs: number | undefined;
   reportsDir: string;
 }
 
@@ -72,7 +75,7 @@ export function splitOf(
   summary: Summary,
   wallMs: number,
   startup?: StartupSplit,
-): Omit<VerifySample, 'reportsDir'> {
+): Omit<VerifySample, 'reportsDir' | 'cpuMs'> {
   const t = summary.timings;
   if (!t) throw new Error(`summary ${summary.runId} has no timings (built before timings existed?)`);
   const probesTotal = Object.values(t.probesMs).reduce((a, b) => a + b, 0);
@@ -96,6 +99,7 @@ export function splitOf(
 /** Runs the vpc-verify CLI on the reference (as `npm start` does) into `outDir`. */
 export async function measureVerify(outDir: string): Promise<VerifySample> {
   mkdirSync(outDir, { recursive: true });
+  const cpuBefore = childrenCpuMs();
   const startedEpoch = Date.now();
   const started = performance.now();
   const result = await run([process.execPath, distPath('src/verify/main.js'), '--out', outDir], {
@@ -103,6 +107,8 @@ export async function measureVerify(outDir: string): Promise<VerifySample> {
     label: 'bench:verify',
   });
   const wallMs = performance.now() - started;
+  const cpuAfter = childrenCpuMs();
+  const cpuMs = cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore;
   const runs = readdirSync(outDir, { withFileTypes: true }).filter((d) => d.isDirectory());
   const runDir = runs.length === 1 && runs[0] ? join(outDir, runs[0].name) : undefined;
   if (!runDir) {
@@ -115,5 +121,5 @@ export async function measureVerify(outDir: string): Promise<VerifySample> {
   const startup = existsSync(transcriptPath)
     ? startupSplit(readFileSync(transcriptPath, 'utf8'), startedEpoch)
     : undefined;
-  return { ...splitOf(summary, wallMs, startup), reportsDir: runDir };
+  return { ...splitOf(summary, wallMs, startup), cpuMs, reportsDir: runDir };
 }

@@ -38,6 +38,7 @@ function verifyRows(r: BenchResult): Row[] {
       'internet host, Node + imports, environment',
     ),
     m('verify.overhead', 'harness overhead (total - target)'),
+    m('verify.cpu', 'CPU time of the run (all processes)', 'what bounds labs per core'),
     { heading: 'vitest, re-judging saved evidence in a fresh process' },
     m('vitest.import', "import('vitest/node')", 'paid at harness start-up'),
     m('vitest.startup', 'vitest start-up + collecting files'),
@@ -81,11 +82,12 @@ function batchRows(cells: readonly BatchCell[]): Row[] {
       const one = base.get(c.submissions);
       const speedup =
         c.concurrency > 1 && one !== undefined ? `, ${formatRatio(one / c.wall.median)} vs C=1` : '';
+      const cpu = c.cpu ? `, CPU ${formatMs(c.cpu.median / c.submissions)} per submission` : '';
       const failing = c.passed.some((p) => p < c.submissions) ? `, passed ${c.passed.join('/')}` : '';
       return {
         label: `N=${c.submissions} C=${c.concurrency}`,
         stat: c.wall,
-        note: `${formatMs(c.wall.median / c.submissions)} per submission${speedup}${failing}`,
+        note: `${formatMs(c.wall.median / c.submissions)} per submission${speedup}${cpu}${failing}`,
       };
     }),
   ];
@@ -132,11 +134,17 @@ export function formatReport(r: BenchResult): string {
 
 /** Batch cells from raw samples, in size then concurrency order. */
 export function batchCells(
-  samples: readonly { submissions: number; concurrency: number; wallMs: number; passed: number }[],
+  samples: readonly {
+    submissions: number;
+    concurrency: number;
+    wallMs: number;
+    cpuMs?: number;
+    passed: number;
+  }[],
 ): BatchCell[] {
   const byKey = new Map<
     string,
-    { submissions: number; concurrency: number; walls: number[]; passed: number[] }
+    { submissions: number; concurrency: number; walls: number[]; cpus: number[]; passed: number[] }
   >();
   for (const s of samples) {
     const key = `${s.submissions}x${s.concurrency}`;
@@ -144,9 +152,11 @@ export function batchCells(
       submissions: s.submissions,
       concurrency: s.concurrency,
       walls: [],
+      cpus: [],
       passed: [],
     };
     cell.walls.push(s.wallMs);
+    if (s.cpuMs !== undefined) cell.cpus.push(s.cpuMs);
     cell.passed.push(s.passed);
     byKey.set(key, cell);
   }
@@ -156,6 +166,7 @@ export function batchCells(
       submissions: c.submissions,
       concurrency: c.concurrency,
       wall: summarize(c.walls),
+      cpu: c.cpus.length > 0 ? summarize(c.cpus) : undefined,
       passed: c.passed,
     }));
 }

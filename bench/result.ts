@@ -34,6 +34,8 @@ export interface BatchCell {
   submissions: number;
   concurrency: number;
   wall: Stat;
+  /** CPU of the whole batch (all its processes), per run. */
+  cpu: Stat | undefined;
   /** Passing submissions in each run (all of them should pass: they are the reference). */
   passed: number[];
 }

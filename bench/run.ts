@@ -111,6 +111,7 @@ async function bench(options: Options): Promise<number> {
       samples.add('verify.harnessStart', s.startup.harnessStartMs);
     }
     samples.add('verify.overhead', s.overheadMs);
+    if (s.cpuMs !== undefined) samples.add('verify.cpu', s.cpuMs);
     counts.verifyTargetCommands = s.targetCommands;
     evidence = join(s.reportsDir, 'evidence.json');
   }

@@ -10,7 +10,7 @@ const raw = [
   { submissions: 1, concurrency: 1, wallMs: 19_000, passed: 1 },
   { submissions: 4, concurrency: 1, wallMs: 76_000, passed: 4 },
   { submissions: 4, concurrency: 2, wallMs: 44_000, passed: 3 },
-  { submissions: 4, concurrency: 4, wallMs: 30_000, passed: 4 },
+  { submissions: 4, concurrency: 4, wallMs: 30_000, cpuMs: 36_000, passed: 4 },
 ];
 
 describe('batchCells', () => {
@@ -66,7 +66,9 @@ describe('formatReport', () => {
     expect(text).toContain('total wall (CLI start to exit)');
     expect(text).toMatch(/probes, phase vpc1 +2\.00 s/);
     expect(text).not.toMatch(/phase total/);
-    expect(text).toMatch(/N=4 C=4 +30\.0 s .*7\.50 s per submission, 2\.53x vs C=1/);
+    expect(text).toMatch(
+      /N=4 C=4 +30\.0 s .*7\.50 s per submission, 2\.53x vs C=1, CPU 9\.00 s per submission/,
+    );
     expect(text).toMatch(/N=4 C=2 .*passed 4\/3/);
     expect(text).toContain('checklist script / full verification: 11.7x');
     expect(text).toContain('✘ full verification of the reference <= 5 s wall');
