@@ -125,6 +125,12 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
       300,
     )
     .option(
+      '--settle-timeout <seconds>',
+      'how long a must-connect probe retries while the network settles (a broken network costs up to this per stage)',
+      seconds,
+      45,
+    )
+    .option(
       '--step-timeout <seconds>',
       "kill a target command that runs longer than this (default: the profile's)",
       seconds,

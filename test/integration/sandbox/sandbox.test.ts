@@ -90,7 +90,9 @@ describe.skipIf(!isRoot)('sandbox', () => {
     const nested = join(dir, 'profile.json');
     writeFileSync(alone, '{"alone": true}');
     writeFileSync(nested, '{"nested": true}');
-    const result = await runInSandbox(['sh', '-c', `cat ${alone} ${nested}`], { keepPaths: [dir, nested, alone] });
+    const result = await runInSandbox(['sh', '-c', `cat ${alone} ${nested}`], {
+      keepPaths: [dir, nested, alone],
+    });
     expect(result.stdout).toBe('{"alone": true}{"nested": true}');
     expect(readFileSync(alone, 'utf8')).toBe('{"alone": true}');
     expect(readFileSync(nested, 'utf8')).toBe('{"nested": true}');
@@ -103,6 +105,20 @@ describe.skipIf(!isRoot)('sandbox', () => {
     expect(hostProcessesMatching(marker)).toEqual([]);
   });
 
+  it('gives /tmp a size: a payload that fills it meets ENOSPC (not the host memory), and the harness scratch space stays free', async () => {
+    const result = await runInSandbox(
+      [
+        'bash',
+        '-c',
+        'dd if=/dev/zero of=/tmp/fill bs=1M count=64 2>&1 | grep -m1 -o "No space left on device"; echo "harness tmp: $VPC_SANDBOX_HARNESS_TMP"; : > "$VPC_SANDBOX_HARNESS_TMP/ok" && echo writable',
+      ],
+      { env: { VPC_SANDBOX_TMP_SIZE: '16m' } },
+    );
+    expect(result.stdout).toContain('No space left on device');
+    expect(result.stdout).toContain('harness tmp: /run/vpc-sandbox/tmp');
+    expect(result.stdout).toContain('writable');
+  });
+
   it('records its own set-up commands in the transcript', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sandbox-transcript-'));
     const path = join(dir, 'transcript.log');
@@ -110,7 +126,7 @@ describe.skipIf(!isRoot)('sandbox', () => {
     expect(result.stdout).toBe(`T=${path}\n`);
     const parsed = parseTranscript(readFileSync(path, 'utf8'));
     const commands = parsed.commands.map((c) => c.escapedCommand);
-    expect(commands).toContain('mount -t tmpfs -o mode=1777 vpc-tmp /tmp');
+    expect(commands).toContain('mount -t tmpfs -o mode=1777,size=512m vpc-tmp /tmp');
     expect(commands).toContain('ip link add eth0 type veth peer name wan0 netns inet');
     expect(commands).toContain('ip route add default via 203.0.113.1');
     for (const command of parsed.commands) {

@@ -40,6 +40,7 @@ describe('vpc-verify bad input', () => {
     expect(state.code).toBe(EXIT.badInput);
     expect(state.err).toContain('expected one of fresh, docker-host');
     expect((await cli(['--deadline', '-3'])).code).toBe(EXIT.badInput);
+    expect((await cli(['--settle-timeout', '0'])).code).toBe(EXIT.badInput);
     const both = await cli(['--compare-start-states', '--start-state', 'fresh']);
     expect(both.code).toBe(EXIT.badInput);
     expect(both.err).toContain('--compare-start-states runs every start state itself');
