@@ -34,7 +34,10 @@ export function parseTarget(spec: string): StabilityTarget {
   const [dirPart, profilePart] = spec.split(',');
   const fixture = join(FIXTURES, dirPart ?? '');
   const dir = dirPart && !dirPart.includes('/') && existsSync(fixture) ? fixture : resolve(dirPart ?? '');
-  if (!existsSync(dir)) throw new InvalidArgumentError(`target directory not found: ${dir}`);
+  if (!existsSync(dir))
+    throw new Error(
+      `target directory not found: ${dir} (give reference, a fixture name, DIR or DIR,PROFILE)`,
+    );
   const profile = profilePart
     ? existsSync(profilePart)
       ? resolve(profilePart)
