@@ -52,7 +52,9 @@ export async function mutate(
     const state = ctx.store.load();
     const observed = await ctx.system.observe();
     const draft = await planner(state, observed);
-    const plan = compose(state, draft, observed, ctx.options);
+    const composed = compose(state, draft, observed, ctx.options);
+    const plan =
+      ctx.options.hooks?.plan?.(composed, { prev: state, observed, options: ctx.options }) ?? composed;
     const report = await execute(plan, {
       system: ctx.system,
       dryRun: ctx.dryRun,

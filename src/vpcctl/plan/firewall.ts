@@ -120,7 +120,7 @@ export function postroutingRules(state: State, options: PlanOptions): string[] {
 /** The root namespace's managed chains for this state (unwanted ones are removed). */
 export function rootChains(state: State, options: PlanOptions): ManagedChain[] {
   const nat = postroutingRules(state, options);
-  return [
+  const chains: ManagedChain[] = [
     {
       table: 'filter',
       chain: forwardChainName(options),
@@ -136,4 +136,5 @@ export function rootChains(state: State, options: PlanOptions): ManagedChain[] {
       rules: nat,
     },
   ];
+  return options.hooks?.rootChains?.(chains, state, options) ?? chains;
 }

@@ -195,7 +195,7 @@ export function policyChains(
   options: PlanOptions,
 ): ManagedChain[] {
   const rules = policy ? policyRules(policy, options) : { ingress: [], egress: [] };
-  return [
+  const chains: ManagedChain[] = [
     {
       table: 'filter',
       chain: ingressChainName(options),
@@ -211,6 +211,7 @@ export function policyChains(
       rules: rules.egress,
     },
   ];
+  return options.hooks?.policyChains?.(chains, options) ?? chains;
 }
 
 /** The subnet a policy applies to: the one named, or else the one whose CIDR the policy names. */

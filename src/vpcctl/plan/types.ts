@@ -1,4 +1,5 @@
 import type { State } from '../model.js';
+import type { ManagedChain } from './chains.js';
 import type { IptablesSnapshot } from './iptables.js';
 
 /**
@@ -69,6 +70,21 @@ export interface PlanOptions {
   logDir: string;
   /** ISO time to stamp records with (injected so plans are reproducible). */
   now: string;
+  /**
+   * Test-only transforms of what the planners produce (src/vpcctl/testing/:
+   * fault-injected and alternative designs). The shipped CLI never sets them.
+   */
+  hooks?: PlanHooks;
+}
+
+/** Each hook gets the reference result and returns what to use instead. */
+export interface PlanHooks {
+  /** The root namespace's managed chains for a state. */
+  rootChains?: (chains: ManagedChain[], state: State, options: PlanOptions) => ManagedChain[];
+  /** A subnet's policy chains. */
+  policyChains?: (chains: ManagedChain[], options: PlanOptions) => ManagedChain[];
+  /** A command's whole plan, before it runs (or is printed by --dry-run). */
+  plan?: (plan: Plan, context: { prev: State; observed: Observed; options: PlanOptions }) => Plan;
 }
 
 export const DEFAULT_CHAIN_PREFIX = 'VPCCTL';
