@@ -87,7 +87,12 @@ export const FAULTS: readonly Variant[] = [
       'MASQUERADE without -o eth0 (as in the walkthrough): every packet of the public subnet is rewritten, inside the VPC and across peering too',
     change: 'the MASQUERADE rule loses its -o <wan>',
     fails: ['source-preserved'],
-    why: 'connectivity is intact; only the receivers inside the lab see the gateway address instead of 10.0.1.2',
+    failsWithBridgeNetfilter: ['intra-vpc-routing', 'isolation-default', 'peering-private-blocked'],
+    why:
+      'across the peering the receiver sees the gateway address instead of 10.0.1.2. Where bridged frames cross iptables ' +
+      '(br_netfilter), vpc1 public -> vpc1 private breaks too: the reply, addressed to the gateway, is un-NATed while ' +
+      "it is still being bridged and goes straight to the public subnet's port, which port isolation forbids; the " +
+      'blocked checks from vpc1 public then have no positive control',
     hooks: () => ({
       rootChains: (chains) =>
         mapRules(chains, 'POSTROUTING', (rules) => rules.map((r) => r.replace(/ -o \S+/, ''))),
@@ -447,11 +452,15 @@ export const CORRECT_VARIANTS: readonly Variant[] = [
           return { ...plan, steps: [policy('DROP'), ...plan.steps] };
         }
         if (prev.vpcs.length > 0 && plan.state.vpcs.length === 0) {
-          // Before the host deletes the tables vpcctl created: a DROP policy would keep filter alive.
-          const at = plan.steps.findIndex((s) => s.kind === 'nft-delete-table');
-          const steps = [...plan.steps];
-          steps.splice(at < 0 ? steps.length : at, 0, policy('ACCEPT'));
-          return { ...plan, steps };
+          // The host planner saw the DROP policy and kept the filter table; with ACCEPT back, it
+          // goes if vpcctl created it (the executor checks it is empty at the last moment).
+          const steps = plan.steps.filter((s) => s.kind !== 'nft-delete-table');
+          const deletes = plan.steps.filter((s) => s.kind === 'nft-delete-table');
+          const created = prev.baseline !== undefined && !prev.baseline.tables.includes('filter');
+          if (created && !deletes.some((s) => s.kind === 'nft-delete-table' && s.table === 'filter')) {
+            deletes.push({ kind: 'nft-delete-table', family: 'ip', table: 'filter' });
+          }
+          return { ...plan, steps: [...steps, policy('ACCEPT'), ...deletes] };
         }
         return plan;
       },

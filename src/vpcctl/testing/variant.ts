@@ -20,6 +20,12 @@ export interface Variant {
   change: string;
   /** Criteria (Stage 4 and advisory) that must not pass, and only these; empty for a correct variant. */
   fails: readonly CriterionId[];
+  /**
+   * Criteria that also fail where bridged IPv4 frames cross iptables (br_netfilter loaded,
+   * net.bridge.bridge-nf-call-iptables=1 in the sandbox, as summary.json's start state
+   * records): a fault whose consequences depend on the host.
+   */
+  failsWithBridgeNetfilter?: readonly CriterionId[];
   /** Finding ids the verifier must report (warnings, not failures). */
   findings?: readonly string[];
   /** Why the declared criteria are the right ones, where it is not obvious. */
@@ -27,6 +33,11 @@ export interface Variant {
   hooks?: (ctx: InvocationContext) => PlanHooks;
   /** Wraps the whole invocation, for mistakes outside the plans (exit codes, output). */
   wrap?: (ctx: InvocationContext, invoke: (deps?: RunDeps) => Promise<number>) => Promise<number>;
+}
+
+/** The criteria a variant must fail in an environment (bridged frames cross iptables or not). */
+export function expectedFailures(variant: Variant, bridgeNetfilter: boolean): CriterionId[] {
+  return [...variant.fails, ...(bridgeNetfilter ? (variant.failsWithBridgeNetfilter ?? []) : [])].sort();
 }
 
 export interface InvocationContext {

@@ -224,6 +224,12 @@ export class FakeSystem implements System {
       need(this.netns.has(ns), `Cannot open network namespace "${ns}"`);
       return;
     }
+    if (object === 'route') {
+      // Routes are not modelled; the interface must exist.
+      const dev = rest.indexOf('dev');
+      if (dev >= 0) need(this.links.has(rest[dev + 1] ?? ''), 'Cannot find device');
+      return;
+    }
     if (object === 'link' && verb === 'add') {
       const name = rest[0] ?? '';
       need(!this.links.has(name), 'RTNETLINK answers: File exists');
@@ -298,8 +304,14 @@ export class FakeSystem implements System {
       const [op = '', chain = '', ...rest] = line.split(' ');
       if (op.startsWith(':')) {
         const name = op.slice(1);
-        if (!t.chains.has(name)) t.chains.set(name, '-');
-        t.rules.set(name, []);
+        const policy = chain;
+        // --noflush: a built-in chain's line sets its policy and keeps its rules; a user chain's line flushes it.
+        if (policy !== '-' && t.chains.has(name)) {
+          t.chains.set(name, policy);
+        } else {
+          if (!t.chains.has(name)) t.chains.set(name, '-');
+          t.rules.set(name, []);
+        }
       } else if (op === '-A') {
         if (!t.chains.has(chain)) throw new Error(`chain ${chain} does not exist`);
         t.rules.set(chain, [...(t.rules.get(chain) ?? []), line]);
