@@ -75,6 +75,7 @@ export const FAULTS: readonly Variant[] = [
     mistake: 'enable-nat opens FORWARD to eth0 but never adds the MASQUERADE rule',
     change: 'the nat POSTROUTING chain is never created',
     fails: ['nat-public-egress'],
+    findings: ['unnatted-wan-leak'],
     why: 'packets leave with 10.0.1.2 as their source; the internet cannot route back to private space (a finding counts them)',
     hooks: () => ({
       rootChains: (chains) => mapChain(chains, 'POSTROUTING', (c) => ({ ...c, wanted: false, rules: [] })),
@@ -105,7 +106,8 @@ export const FAULTS: readonly Variant[] = [
       'isolation missing: isolate-vpcs is accepted but adds nothing, and no rule drops what is not allowed (FORWARD policy ACCEPT does the rest)',
     change: 'the isolate DROPs and the default-deny DROPs are left out of FORWARD',
     fails: ['isolation-default', 'peering-private-blocked'],
-    why: 'with nothing dropped, the host routes every pair between the VPCs, before peering and after it',
+    findings: ['unnatted-wan-leak'],
+    why: "with nothing dropped, the host routes every pair between the VPCs, before peering and after it; the private subnet's packets also leave by eth0 un-NATed",
     hooks: () => ({
       rootChains: (chains, _state, options) =>
         mapRules(chains, 'FORWARD', (rules) =>
