@@ -57,6 +57,8 @@ function explain(run: CliRun): string {
 
 describe.skipIf(!isRoot)('vpc-verify against every fault and correct variant of the reference vpcctl', () => {
   const runs = new Map<string, Promise<CliRun>>();
+  const runOf = (name: string): Promise<CliRun> =>
+    runs.get(name) ?? Promise.reject(new Error(`no run was started for ${name} (see beforeAll)`));
 
   beforeAll(() => {
     assertBuilt();
@@ -87,7 +89,7 @@ describe.skipIf(!isRoot)('vpc-verify against every fault and correct variant of 
     it(
       `${fault.name}: fails exactly ${fault.fails.join(', ')}${extra.length > 0 ? ` (with br_netfilter also ${extra.join(', ')})` : ''}`,
       async () => {
-        const run = (await runs.get(fault.name)) as CliRun;
+        const run = await runOf(fault.name);
         const expected = expectedFailures(fault, bridgeNetfilter(run.summary));
         expect(run.summary.deadlineHit, explain(run)).toBe(false);
         expect(notPassed(run.summary), explain(run)).toEqual(expected);
@@ -105,7 +107,7 @@ describe.skipIf(!isRoot)('vpc-verify against every fault and correct variant of 
     it(
       `${variant.name}: a correct design of another shape passes every criterion`,
       async () => {
-        const run = (await runs.get(variant.name)) as CliRun;
+        const run = await runOf(variant.name);
         expect(notPassed(run.summary), explain(run)).toEqual([]);
         expect(run.summary.verdict).toBe('pass');
         expect(run.exitCode).toBe(0);
