@@ -22,7 +22,12 @@ import { assertBuilt } from '../vpcctl/sandbox.js';
 const FAULTY = join(FIXTURES, 'faulty');
 /** Sandboxes at once: a lab run is mostly waiting (probe timeouts), 3 fit on 2 cores. */
 const CONCURRENCY = 3;
-/** A fault that breaks a positive control costs 45 s of retries per stage; the broadest stalls 6 stages. */
+/**
+ * A fault that breaks a positive control makes that stage's must-connect probes retry until the settle
+ * timeout (45 s by default; the broadest fault stalls 6 stages). The reference and the correct variants
+ * settle in well under a second (fixed bridge MAC), so 15 s keeps every verdict and a third of the time.
+ */
+const SETTLE_TIMEOUT_S = 15;
 const RUN_DEADLINE_S = 600;
 const TEST_TIMEOUT_MS = 20 * 60_000;
 
@@ -76,7 +81,11 @@ describe.skipIf(!isRoot)('vpc-verify against every fault and correct variant of 
     }
     const worker = async (): Promise<void> => {
       for (let v = queue.shift(); v; v = queue.shift()) {
-        const run = verifyCli([FAULTY, '--profile', profileFor(v), '--deadline', String(RUN_DEADLINE_S)]);
+        const run = verifyCli([
+          FAULTY,
+          ...['--profile', profileFor(v)],
+          ...['--deadline', String(RUN_DEADLINE_S), '--settle-timeout', String(SETTLE_TIMEOUT_S)],
+        ]);
         started.get(v.name)?.(run);
         await run.catch(() => {});
       }
