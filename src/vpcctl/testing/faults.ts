@@ -345,6 +345,7 @@ export const FAULTS: readonly Variant[] = [
     mistake: 'teardown leaves a process: the HTTP server is never stopped and outlives its deleted namespace',
     change: "teardown-vpc's stop of the server is left out",
     fails: ['teardown-clean'],
+    findings: ['leftover-process'],
     hooks: () => ({
       plan: (plan) => (isTeardown(plan) ? dropSteps(plan, (s) => s.kind === 'stop-process') : plan),
     }),
@@ -423,6 +424,7 @@ export const CORRECT_VARIANTS: readonly Variant[] = [
     change:
       "the policy's DROP targets become REJECT --reject-with tcp-reset (icmp-port-unreachable for non-TCP)",
     fails: [],
+    findings: ['rejected-not-dropped'],
     hooks: () => ({
       policyChains: (chains) =>
         chains.map((c) => ({
