@@ -45,7 +45,9 @@ export function parseTarget(spec: string): StabilityTarget {
     : existsSync(join(dir, 'profile.json'))
       ? join(dir, 'profile.json')
       : 'seed';
-  return { name: basename(dir), args: [dir, '--profile', profile] };
+  // Several profiles of one folder (fault variants) are several targets: name them apart.
+  const name = profilePart ? `${basename(dir)}:${basename(profilePart).replace(/\.json$/, '')}` : basename(dir);
+  return { name, args: [dir, '--profile', profile] };
 }
 
 function positive(value: string): number {
