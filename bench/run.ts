@@ -29,6 +29,8 @@ interface Options {
   skipBatch?: boolean;
   skipChecklist?: boolean;
   batchRuns?: number;
+  batchSizes?: number[];
+  concurrencies?: number[];
   keepReports?: boolean;
 }
 
@@ -40,6 +42,14 @@ function positiveInt(value: string): number {
   const n = Number(value);
   if (!/^\d+$/.test(value) || n < 1) throw new InvalidArgumentError('expected a whole number >= 1');
   return n;
+}
+
+function intList(value: string): number[] {
+  const items = value.split(',').map((v) => v.trim());
+  if (items.some((v) => !/^\d+$/.test(v) || Number(v) < 1)) {
+    throw new InvalidArgumentError('expected whole numbers >= 1, comma-separated (e.g. 1,4,8,20)');
+  }
+  return items.map(Number);
 }
 
 function stamp(date: Date): string {
@@ -70,8 +80,11 @@ async function bench(options: Options): Promise<number> {
   const jsonPath = resolve(options.json ?? join(PACKAGE_ROOT, 'reports', `${id}.json`));
   const runs = options.runs;
   const checklistRuns = options.quick ? 1 : runs;
-  const batchRuns = options.batchRuns ?? runs;
-  const batchSizes = options.skipBatch ? [] : options.quick ? QUICK_BATCH_SIZES : BATCH_SIZES;
+  const batchRuns = options.skipBatch ? 0 : (options.batchRuns ?? runs);
+  const batchSizes = options.skipBatch
+    ? []
+    : (options.batchSizes ?? (options.quick ? QUICK_BATCH_SIZES : BATCH_SIZES));
+  const concurrencies = options.concurrencies ?? CONCURRENCIES;
   const machine = readMachine();
   const samples = new Samples();
   const counts: Record<string, number> = {};
@@ -161,7 +174,7 @@ async function bench(options: Options): Promise<number> {
   // 4. Batches of the reference.
   const batch: BatchSample[] = [];
   for (const size of batchSizes) {
-    for (const concurrency of CONCURRENCIES) {
+    for (const concurrency of concurrencies) {
       for (let i = 1; i <= batchRuns; i++) {
         const dir = join(workDir, `batch-${size}x${concurrency}-${i}`);
         const b = await attempt(`batch N=${size} C=${concurrency} run ${i}`, () =>
@@ -196,7 +209,7 @@ async function bench(options: Options): Promise<number> {
       checklistRuns: options.skipChecklist ? 0 : checklistRuns,
       batchRuns,
       batchSizes,
-      concurrencies: CONCURRENCIES,
+      concurrencies,
     },
     machine,
     measurements,
@@ -233,6 +246,8 @@ const program = new Command('bench')
   .option('--skip-batch', 'no batch measurements')
   .option('--skip-checklist', 'no checklist script (it takes about 4 minutes a run)')
   .option('--batch-runs <n>', 'runs of each batch measurement (default: --runs)', positiveInt)
+  .option('--batch-sizes <list>', 'batch sizes, comma-separated (default 1,4,8,20; --quick: 1,4)', intList)
+  .option('--concurrencies <list>', 'batch concurrencies, comma-separated (default 1,2,4)', intList)
   .option('--keep-reports', "keep every run's reports (reports/bench-<timestamp>/)")
   .addHelpText(
     'after',
