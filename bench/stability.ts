@@ -46,7 +46,9 @@ export function parseTarget(spec: string): StabilityTarget {
       ? join(dir, 'profile.json')
       : 'seed';
   // Several profiles of one folder (fault variants) are several targets: name them apart.
-  const name = profilePart ? `${basename(dir)}:${basename(profilePart).replace(/\.json$/, '')}` : basename(dir);
+  const name = profilePart
+    ? `${basename(dir)}:${basename(profilePart).replace(/\.json$/, '')}`
+    : basename(dir);
   return { name, args: [dir, '--profile', profile] };
 }
 
