@@ -1,6 +1,6 @@
-import type { CommandEvent } from './types.js';
+import type { RecordEvent } from '../events/types.js';
 
-export type Sink = (event: CommandEvent) => void;
+export type Sink = (event: RecordEvent) => void;
 
 /**
  * A typed stream of command events with replaceable sinks (as zx's log).
@@ -20,7 +20,7 @@ export class EventStream {
     return this.#nextId++;
   }
 
-  emit(event: CommandEvent): void {
+  emit(event: RecordEvent): void {
     for (const sink of this.#sinks) {
       try {
         sink(event);

@@ -1,5 +1,6 @@
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { RecordEvent } from '../events/types.js';
 import type { Sink } from './events.js';
 import type { CommandEvent } from './types.js';
 
@@ -29,7 +30,7 @@ function indent(prefix: string, text: string): string {
     .join('\n')}\n`;
 }
 
-export function formatEvent(event: CommandEvent): string {
+export function formatEvent(event: RecordEvent): string {
   switch (event.kind) {
     case 'start':
       return (
@@ -51,6 +52,9 @@ export function formatEvent(event: CommandEvent): string {
       return `${event.at} NOTE ${event.text.replaceAll('\n', ' ')}\n`;
     case 'output':
       // Output is part of the END record; live chunks are for progress displays.
+      return '';
+    default:
+      // Lab events (src/events) are rendered by their own formatters.
       return '';
   }
 }

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import type { RecordEvent } from '../../../src/events/types.js';
 import { CommandError, EventStream, run, runOrThrow } from '../../../src/exec/index.js';
-import type { CommandEvent } from '../../../src/exec/types.js';
 
-function collect(): { events: EventStream; seen: CommandEvent[] } {
+function collect(): { events: EventStream; seen: RecordEvent[] } {
   const events = new EventStream();
-  const seen: CommandEvent[] = [];
+  const seen: RecordEvent[] = [];
   events.add((event) => seen.push(event));
   return { events, seen };
 }

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { labShell } from '../../../lab/shell.js';
+import type { RecordEvent } from '../../../src/events/types.js';
 import { EventStream } from '../../../src/exec/events.js';
-import type { CommandEvent } from '../../../src/exec/types.js';
 
 describe('labShell', () => {
   it('runs zx commands and reports each as start/end events with quoted arguments and output', async () => {
     const events = new EventStream();
-    const seen: CommandEvent[] = [];
+    const seen: RecordEvent[] = [];
     events.add((event) => seen.push(event));
     const $ = labShell(events);
     const word = "it's two words";

@@ -1,0 +1,323 @@
+import type { PhasePlan, PlannedStep, SubnetPlan, VpcPlan } from '../types.js';
+import {
+  APP_PORT,
+  POLICY_DENIED_PORTS,
+  PRIV1,
+  PRIV2,
+  PUB1,
+  PUB2,
+  VPC1,
+  VPC1_PRIV,
+  VPC1_PUB,
+  VPC2,
+  VPC2_PRIV,
+  VPC2_PUB,
+} from './lab.js';
+import { STAGE_PROBES } from './probes.js';
+
+/** The Stage 4 phases, in order: stages, their steps, the subnets each expects. */
+
+function createVpc(vpc: VpcPlan, title: string, check?: PlannedStep['check']): PlannedStep {
+  const [pub, priv] = vpc.subnets;
+  return {
+    step: 'createVpc',
+    vars: {
+      vpc: vpc.name,
+      cidr: vpc.cidr,
+      publicSubnet: pub?.name ?? '',
+      publicCidr: pub?.cidr ?? '',
+      privateSubnet: priv?.name ?? '',
+      privateCidr: priv?.cidr ?? '',
+    },
+    title,
+    ...(check ? { check } : {}),
+  };
+}
+
+function addSubnet(vpc: VpcPlan, s: SubnetPlan): PlannedStep {
+  return {
+    step: 'addSubnet',
+    vars: { vpc: vpc.name, vpcCidr: vpc.cidr, subnet: s.name, cidr: s.cidr, type: s.type },
+    title: `add ${s.type} subnet ${s.name} ${s.cidr} to ${vpc.name}`,
+  };
+}
+
+function allowIntraVpc(vpc: VpcPlan): PlannedStep {
+  return {
+    step: 'allowIntraVpc',
+    vars: { vpc: vpc.name, cidr: vpc.cidr },
+    title: `allow traffic inside ${vpc.name}`,
+  };
+}
+
+function teardownVpc(vpc: string, cidr: string, title: string, cleanup = false): PlannedStep {
+  return { step: 'teardownVpc', vars: { vpc, cidr }, title, ...(cleanup ? { cleanup: true } : {}) };
+}
+
+/** A check that a bad input is rejected, then (at once) the clean-up of whatever it might have made. */
+function rejectCheck(step: PlannedStep, cleanupVpc: { vpc: string; cidr: string }): PlannedStep[] {
+  return [
+    { ...step, check: { want: 'reject', criterion: 'rejects-bad-input' } },
+    teardownVpc(cleanupVpc.vpc, cleanupVpc.cidr, `clean up ${cleanupVpc.vpc} in case it was accepted`, true),
+  ];
+}
+
+const BAD_INPUT_VPC: VpcPlan = {
+  name: 'vchk',
+  cidr: '10.9.0.0/16',
+  subnets: [],
+};
+
+export const badInput: PhasePlan = {
+  id: 'bad-input',
+  title: 'Bad input is rejected (run first, cleaned up at once)',
+  stages: [
+    {
+      id: 'bad-input',
+      title: 'bad CIDRs, a subnet outside its VPC, an unknown VPC',
+      expectSubnets: [],
+      probes: STAGE_PROBES['bad-input'] ?? [],
+      steps: [
+        ...rejectCheck(
+          {
+            step: 'createVpc',
+            vars: { vpc: 'vbad1', cidr: '10.0.0.0/33' },
+            title: 'create-vpc with a prefix longer than 32 (10.0.0.0/33)',
+          },
+          { vpc: 'vbad1', cidr: '10.0.0.0/33' },
+        ),
+        ...rejectCheck(
+          {
+            step: 'createVpc',
+            vars: { vpc: 'vbad2', cidr: '256.1.0.0/16' },
+            title: 'create-vpc with an octet over 255 (256.1.0.0/16)',
+          },
+          { vpc: 'vbad2', cidr: '256.1.0.0/16' },
+        ),
+        ...rejectCheck(
+          {
+            step: 'createVpc',
+            vars: { vpc: 'vbad3', cidr: 'not-a-cidr' },
+            title: 'create-vpc with a CIDR that is not one (not-a-cidr)',
+          },
+          { vpc: 'vbad3', cidr: 'not-a-cidr' },
+        ),
+        // The positive control of this phase: the target accepts a valid VPC.
+        {
+          step: 'createVpc',
+          vars: { vpc: BAD_INPUT_VPC.name, cidr: BAD_INPUT_VPC.cidr },
+          title: `create a valid VPC ${BAD_INPUT_VPC.name} ${BAD_INPUT_VPC.cidr} (to add a bad subnet to)`,
+        },
+        {
+          step: 'addSubnet',
+          vars: {
+            vpc: BAD_INPUT_VPC.name,
+            vpcCidr: BAD_INPUT_VPC.cidr,
+            subnet: 'outside',
+            cidr: '10.8.1.0/24',
+            type: 'private',
+          },
+          title: `add-subnet 10.8.1.0/24, outside its VPC ${BAD_INPUT_VPC.cidr}`,
+          check: { want: 'reject', criterion: 'rejects-bad-input' },
+        },
+        teardownVpc(BAD_INPUT_VPC.name, BAD_INPUT_VPC.cidr, `remove ${BAD_INPUT_VPC.name}`, true),
+        ...rejectCheck(
+          {
+            step: 'addSubnet',
+            vars: {
+              vpc: 'nosuchvpc',
+              vpcCidr: '10.7.0.0/16',
+              subnet: 'sub',
+              cidr: '10.7.1.0/24',
+              type: 'private',
+            },
+            title: 'add-subnet to a VPC that does not exist (nosuchvpc)',
+          },
+          { vpc: 'nosuchvpc', cidr: '10.7.0.0/16' },
+        ),
+      ],
+    },
+  ],
+};
+
+const vpc1Phase: PhasePlan = {
+  id: 'vpc1',
+  title: 'vpc1: subnets, intra-VPC routing, NAT for the public subnet, the app',
+  stages: [
+    {
+      id: 'vpc1',
+      title: 'after building vpc1',
+      expectSubnets: [PUB1, PRIV1],
+      steps: [
+        createVpc(VPC1, 'create vpc1 10.0.0.0/16'),
+        createVpc(VPC1, 'create vpc1 again (must change nothing)', {
+          want: 'accept',
+          criterion: 'idempotent-create',
+        }),
+        addSubnet(VPC1, VPC1_PUB),
+        addSubnet(VPC1, VPC1_PRIV),
+        allowIntraVpc(VPC1),
+        {
+          step: 'enableNat',
+          vars: { vpc: 'vpc1', vpcCidr: VPC1.cidr, subnet: VPC1_PUB.name, cidr: VPC1_PUB.cidr },
+          title: 'NAT vpc1 public to the internet through the uplink',
+        },
+        {
+          step: 'deployHttp',
+          // `address` (the discovered host address) is added by the lab runner.
+          vars: { vpc: 'vpc1', subnet: VPC1_PUB.name, cidr: VPC1_PUB.cidr, port: APP_PORT },
+          title: `serve HTTP on :${APP_PORT} in vpc1 public`,
+        },
+      ],
+      probes: STAGE_PROBES.vpc1 ?? [],
+    },
+  ],
+};
+
+const vpc2Phase: PhasePlan = {
+  id: 'vpc2',
+  title: 'vpc2 and default isolation between the VPCs',
+  stages: [
+    {
+      id: 'vpc2',
+      title: 'after building vpc2 and isolating the VPCs',
+      expectSubnets: [PUB1, PRIV1, PUB2, PRIV2],
+      steps: [
+        createVpc(VPC2, 'create vpc2 10.1.0.0/16'),
+        addSubnet(VPC2, VPC2_PUB),
+        addSubnet(VPC2, VPC2_PRIV),
+        allowIntraVpc(VPC2),
+        {
+          step: 'isolateVpcs',
+          vars: { vpcA: 'vpc1', vpcB: 'vpc2', cidrA: VPC1.cidr, cidrB: VPC2.cidr },
+          title: 'isolate vpc1 and vpc2 from each other',
+        },
+      ],
+      probes: STAGE_PROBES.vpc2 ?? [],
+    },
+  ],
+};
+
+const peeringPhase: PhasePlan = {
+  id: 'peering',
+  title: 'peering; only vpc1 public <-> vpc2 public allowed',
+  stages: [
+    {
+      id: 'peering',
+      title: 'after peering and the two allow-cidr calls',
+      expectSubnets: [PUB1, PRIV1, PUB2, PRIV2],
+      steps: [
+        {
+          step: 'peerVpcs',
+          vars: {
+            vpcA: 'vpc1',
+            vpcB: 'vpc2',
+            cidrA: VPC1.cidr,
+            cidrB: VPC2.cidr,
+            publicCidrA: VPC1_PUB.cidr,
+            publicCidrB: VPC2_PUB.cidr,
+          },
+          title: 'peer vpc1 and vpc2',
+        },
+        {
+          step: 'allowCidr',
+          vars: { src: VPC1_PUB.cidr, dst: VPC2_PUB.cidr, vpcA: 'vpc1', vpcB: 'vpc2' },
+          title: 'allow vpc1 public -> vpc2 public',
+        },
+        {
+          step: 'allowCidr',
+          vars: { src: VPC2_PUB.cidr, dst: VPC1_PUB.cidr, vpcA: 'vpc2', vpcB: 'vpc1' },
+          title: 'allow vpc2 public -> vpc1 public',
+        },
+      ],
+      probes: STAGE_PROBES.peering ?? [],
+    },
+  ],
+};
+
+const policyPhase: PhasePlan = {
+  id: 'policy',
+  title: 'the seed policy on vpc1 public: tcp/80 allowed, tcp/22 and tcp/443 denied',
+  stages: [
+    {
+      id: 'policy-before',
+      title: 'before the policy: the harness listeners on 22 and 443 answer',
+      expectSubnets: [PUB1, PRIV1],
+      steps: [],
+      probes: STAGE_PROBES['policy-before'] ?? [],
+    },
+    {
+      id: 'policy-after',
+      title: 'after the policy',
+      expectSubnets: [PUB1, PRIV1],
+      steps: [
+        {
+          step: 'applyPolicy',
+          // `policyFile` (written in the profile's format) is added by the lab runner.
+          vars: {
+            vpc: 'vpc1',
+            subnet: VPC1_PUB.name,
+            cidr: VPC1_PUB.cidr,
+            allowTcpPorts: String(APP_PORT),
+            denyTcpPorts: POLICY_DENIED_PORTS.join(','),
+          },
+          title: 'apply the seed policy to vpc1 public',
+        },
+      ],
+      probes: STAGE_PROBES['policy-after'] ?? [],
+    },
+  ],
+};
+
+const inspectPhase: PhasePlan = {
+  id: 'inspect',
+  title: 'inspect',
+  stages: [
+    {
+      id: 'inspect',
+      title: 'inspect the lab',
+      expectSubnets: [PUB1, PRIV1, PUB2, PRIV2],
+      steps: [
+        {
+          step: 'inspect',
+          vars: {},
+          title: 'inspect (must print the lab and change nothing)',
+          check: { want: 'accept', criterion: 'inspect-works' },
+        },
+      ],
+      probes: STAGE_PROBES.inspect ?? [],
+    },
+  ],
+};
+
+const teardownPhase: PhasePlan = {
+  id: 'teardown',
+  title: 'teardown: vpc1 alone (vpc2 keeps working), then vpc2',
+  stages: [
+    {
+      id: 'teardown-vpc1',
+      title: 'after tearing down vpc1',
+      expectSubnets: [PUB2, PRIV2],
+      // The lab runner stops the harness listeners in vpc1 first: they would keep its namespaces alive.
+      steps: [teardownVpc('vpc1', VPC1.cidr, 'tear down vpc1')],
+      probes: STAGE_PROBES['teardown-vpc1'] ?? [],
+    },
+    {
+      id: 'teardown-vpc2',
+      title: 'after tearing down vpc2',
+      expectSubnets: [],
+      steps: [teardownVpc('vpc2', VPC2.cidr, 'tear down vpc2')],
+      probes: STAGE_PROBES['teardown-vpc2'] ?? [],
+    },
+  ],
+};
+
+export const STAGE4_PHASES: PhasePlan[] = [
+  badInput,
+  vpc1Phase,
+  vpc2Phase,
+  peeringPhase,
+  policyPhase,
+  inspectPhase,
+  teardownPhase,
+];
