@@ -1,35 +1,69 @@
 #!/usr/bin/env bash
-# Sets up this checkout for labs: the Debian packages a lab needs (when missing;
-# with `test`, also chromium for the report test), the npm dependencies (when
+# Sets up this checkout for labs: the packages a lab needs (when their commands
+# are missing), with `test` also a browser for the report test (optional: without
+# one that test is skipped, never the set-up failed), the npm dependencies (when
 # package-lock.json changed) and the build.
 # Idempotent and quick when nothing changed; `npm start` and `npm test` run it first.
+#
+#   scripts/setup.sh [test]          set up
+#   scripts/setup.sh --plan [test]   print the decisions and install nothing
+#
+# Exit 3: a required command is missing and cannot be installed here.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+# Builtins only until the plan is made: its tests run it over a fake PATH.
+here=${BASH_SOURCE[0]%/*}
+[ "$here" != "${BASH_SOURCE[0]}" ] || here=.
+cd "$here/.."
+. scripts/setup-plan.sh
 
-need_pkgs=()
-command -v ip >/dev/null 2>&1 || need_pkgs+=(iproute2)
-command -v iptables >/dev/null 2>&1 || need_pkgs+=(iptables)
-command -v ping >/dev/null 2>&1 || need_pkgs+=(iputils-ping)
-[ -x /usr/bin/python3 ] || command -v python3 >/dev/null 2>&1 || need_pkgs+=(python3)
-command -v curl >/dev/null 2>&1 || need_pkgs+=(curl)
-command -v unshare >/dev/null 2>&1 || need_pkgs+=(util-linux)
-# The reference vpcctl removes an nf_tables table it created (nft), so iptables-save is exactly as before.
-command -v nft >/dev/null 2>&1 || need_pkgs+=(nftables)
-# The test suite also opens report.html in a real browser (Debian's, never a download).
-if [ "${1:-}" = test ]; then
-  [ -x /usr/bin/chromium ] || need_pkgs+=(chromium)
+plan_only=0
+if [ "${1:-}" = --plan ]; then plan_only=1; shift; fi
+mode=${1:-}
+plan_setup "$mode"
+
+if [ "$plan_only" = 1 ]; then
+  printf 'plan: %s\n' "${PLAN[@]}"
+  [ ${#PLAN_INSTALL[@]} -eq 0 ] || printf 'plan: install: %s\n' "${PLAN_INSTALL[*]}"
+  [ -z "$PLAN_BROWSER_PACKAGE" ] || printf 'plan: install (optional): %s\n' "$PLAN_BROWSER_PACKAGE"
+  if [ ${#PLAN_MISSING[@]} -gt 0 ]; then setup_missing_message >&2; exit 3; fi
+  exit 0
 fi
 
-if [ ${#need_pkgs[@]} -gt 0 ]; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "setup: installing Debian packages: ${need_pkgs[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq --no-install-recommends "${need_pkgs[@]}" >/dev/null
+if [ ${#PLAN_MISSING[@]} -gt 0 ]; then setup_missing_message >&2; exit 3; fi
+
+can_install=0
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then can_install=1; fi
+export DEBIAN_FRONTEND=noninteractive
+apt_updated=0
+apt_install() {
+  [ "$apt_updated" = 1 ] || { apt-get update -qq && apt_updated=1; }
+  apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+if [ ${#PLAN_INSTALL[@]} -gt 0 ]; then
+  if [ "$can_install" = 1 ]; then
+    echo "setup: installing packages: ${PLAN_INSTALL[*]}"
+    apt_install "${PLAN_INSTALL[@]}" || {
+      echo "setup: E_ENVIRONMENT: apt-get could not install ${PLAN_INSTALL[*]} (output above); fix apt, or install them yourself, then run the set-up again" >&2
+      exit 3
+    }
   else
-    echo "setup: missing packages: ${need_pkgs[*]}" >&2
-    echo "setup: install them with: sudo apt-get update && sudo apt-get install -y ${need_pkgs[*]}" >&2
+    echo "setup: E_ENVIRONMENT: missing packages: ${PLAN_INSTALL[*]} (installing needs root and apt-get)" >&2
+    echo "setup: install them with: sudo apt-get update && sudo apt-get install -y ${PLAN_INSTALL[*]}" >&2
     exit 3
+  fi
+fi
+
+if [ "$mode" = test ]; then
+  if [ -z "$BROWSER" ] && [ -n "$PLAN_BROWSER_PACKAGE" ] && [ "$can_install" = 1 ]; then
+    echo "setup: installing $PLAN_BROWSER_PACKAGE for the report test"
+    apt_install "$PLAN_BROWSER_PACKAGE" || echo "setup: could not install $PLAN_BROWSER_PACKAGE (output above); going on without it" >&2
+    find_browser || true
+  fi
+  if [ -n "$BROWSER" ]; then
+    echo "setup: report test browser: $BROWSER ($BROWSER_FROM)"
+  else
+    echo "setup: the report test will be skipped: ${BROWSER_WHY}" >&2
   fi
 fi
 
