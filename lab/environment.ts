@@ -32,6 +32,8 @@ export async function readEnvironment(
       name: startState,
       ipForward: sysctl('net/ipv4/ip_forward') ?? -1,
       forwardPolicy: /^-P FORWARD (\w+)/m.exec(forward.stdout)?.[1] ?? '',
+      // FORWARD jumps to Docker's chains (the docker-host start state, as on a runner with Docker).
+      dockerChains: /DOCKER/.test(forward.stdout),
       bridgeNfCallIptables:
         sysctl('net/bridge/bridge-nf-call-iptables') ?? 'absent (br_netfilter not loaded)',
       sendRedirects: sysctl('net/ipv4/conf/all/send_redirects'),

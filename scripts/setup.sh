@@ -35,9 +35,11 @@ can_install=0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then can_install=1; fi
 export DEBIAN_FRONTEND=noninteractive
 apt_updated=0
+# Another set-up (a second checkout, a parallel CI job) may hold apt's lock: wait for it rather than fail.
+apt_lock_wait=(-o DPkg::Lock::Timeout=600)
 apt_install() {
-  [ "$apt_updated" = 1 ] || { apt-get update -qq && apt_updated=1; }
-  apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+  [ "$apt_updated" = 1 ] || { apt-get "${apt_lock_wait[@]}" update -qq && apt_updated=1; }
+  apt-get "${apt_lock_wait[@]}" install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
 if [ ${#PLAN_INSTALL[@]} -gt 0 ]; then

@@ -1,7 +1,9 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Summary } from '../../../src/model/summary.js';
 import type { StateDifference } from '../../../src/verify/compare-start-states.js';
+import { readHostSettings } from '../../../src/verify/host-settings.js';
 import { expectFindingEverywhere, expectValidReports } from '../../helpers/reports-check.js';
 import { isRoot } from '../../helpers/root.js';
 import { asCliRun, FIXTURES, statuses, verifyCliJson } from '../../helpers/verify-cli.js';
@@ -25,7 +27,28 @@ describe.skipIf(!isRoot)('vpc-verify --compare-start-states', () => {
       ['fresh', 'pass'],
       ['docker-host', 'pass'],
     ]);
-    expect(json.runs[1]?.environment.startState).toMatchObject({ ipForward: 1, forwardPolicy: 'DROP' });
+    // summary.json records what the sandbox started from: docker-host is a runner with Docker.
+    expect(json.runs[0]?.environment.startState).toMatchObject({
+      ipForward: 0,
+      forwardPolicy: 'ACCEPT',
+      dockerChains: false,
+    });
+    expect(json.runs[1]?.environment.startState).toMatchObject({
+      ipForward: 1,
+      forwardPolicy: 'DROP',
+      dockerChains: true,
+    });
+    // br_netfilter is a kernel module (host-wide, never loaded by a run): the sandbox has
+    // bridge-nf-call-iptables exactly when the host has the module, and records its value or its absence.
+    const hostHasBrNetfilter = existsSync('/proc/sys/net/bridge/bridge-nf-call-iptables');
+    const host = await readHostSettings();
+    for (const run of json.runs) {
+      const bridge = run.environment.startState.bridgeNfCallIptables;
+      if (hostHasBrNetfilter) expect([0, 1]).toContain(bridge);
+      else expect(bridge).toBe('absent (br_netfilter not loaded)');
+      // And every report records the host's own settings, read before the run.
+      expect(run.environment.host).toEqual(host);
+    }
     for (const run of json.runs) {
       expect(run.findings.map((f) => f.id)).not.toContain('start-state-dependent');
       expectValidReports(asCliRun(run, result));

@@ -125,7 +125,7 @@ export function fakeAptGet(layout: Layout, provides: Record<string, string[]>, f
     .join('\n');
   writeExecutable(
     join(layout.bin, 'apt-get'),
-    `#!/bin/bash\necho "$*" >> "${layout.aptLog}"\n[ "$1" = update ] && exit 0\nfor pkg in "$@"; do\n  case "$pkg" in\n${cases}\n  esac\ndone\n`,
+    `#!/bin/bash\necho "$*" >> "${layout.aptLog}"\ncase " $* " in *" update "*) exit 0 ;; esac\nfor pkg in "$@"; do\n  case "$pkg" in\n${cases}\n  esac\ndone\n`,
   );
 }
 

@@ -34,9 +34,9 @@ describe('setup.sh acting on its plan', () => {
     const out = runScript(layout, 'setup.sh', ['test']);
     expect(out.status, out.stderr).toBe(0);
     expect(aptCalls(layout.aptLog)).toEqual([
-      'update -qq',
-      'install -y -qq --no-install-recommends iputils-ping',
-      'install -y -qq --no-install-recommends chromium',
+      '-o DPkg::Lock::Timeout=600 update -qq',
+      '-o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends iputils-ping',
+      '-o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends chromium',
     ]);
     expect(out.stdout).toContain(
       `setup: report test browser: ${join(layout.bin, 'chromium')} (chromium on PATH)`,
