@@ -29,18 +29,27 @@ if [ "$plan_only" = 1 ]; then
   exit 0
 fi
 
-if [ ${#PLAN_MISSING[@]} -gt 0 ]; then setup_missing_message >&2; exit 3; fi
-
 can_install=0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then can_install=1; fi
 export DEBIAN_FRONTEND=noninteractive
 apt_updated=0
 # Another set-up (a second checkout, a parallel CI job) may hold apt's lock: wait for it rather than fail.
 apt_lock_wait=(-o DPkg::Lock::Timeout=600)
-apt_install() {
+apt_update() {
   [ "$apt_updated" = 1 ] || { apt-get "${apt_lock_wait[@]}" update -qq && apt_updated=1; }
-  apt-get "${apt_lock_wait[@]}" install -y -qq --no-install-recommends "$@" >/dev/null
 }
+apt_install() {
+  apt_update && apt-get "${apt_lock_wait[@]}" install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+# A fresh machine's apt has no package lists yet (apt-cache knows nothing): read them, then decide again.
+if [ "$can_install" = 1 ] && { [ ${#PLAN_MISSING[@]} -gt 0 ] || { [ "$mode" = test ] && [ -z "$BROWSER" ] && [ -z "$PLAN_BROWSER_PACKAGE" ]; }; }; then
+  echo "setup: reading apt's package lists (apt-get update), as apt-cache lacks a package needed here"
+  apt_update || echo "setup: apt-get update failed (output above)" >&2
+  plan_setup "$mode"
+fi
+
+if [ ${#PLAN_MISSING[@]} -gt 0 ]; then setup_missing_message >&2; exit 3; fi
 
 if [ ${#PLAN_INSTALL[@]} -gt 0 ]; then
   if [ "$can_install" = 1 ]; then

@@ -96,19 +96,22 @@ export function googleChrome(layout: Layout): string {
   return link;
 }
 
-/** A fake apt-cache that knows exactly these packages (`policy` and `show`), as apt-cache prints them. */
-export function fakeAptCache(layout: Layout, packages: AptPackage[]): void {
-  const cases = packages
-    .map(
-      (p) =>
-        `  ${p.name}) if [ "$1" = policy ]; then printf '%s:\\n  Installed: (none)\\n  Candidate: 1.0-1\\n' "$2"; ` +
-        `else printf 'Package: %s\\nVersion: 1.0-1\\nDepends: ${p.depends ?? 'libc6'}\\n' "$2"; fi ;;`,
-    )
-    .join('\n');
+/**
+ * A fake apt-cache that knows exactly these packages (`policy` and `show`), as apt-cache prints
+ * them; `afterUpdate` ones only once the fake apt-get has run `update` (a fresh machine's lists).
+ */
+export function fakeAptCache(layout: Layout, packages: AptPackage[], afterUpdate: AptPackage[] = []): void {
+  const answer = (p: AptPackage) =>
+    `if [ "$1" = policy ]; then printf '%s:\\n  Installed: (none)\\n  Candidate: 1.0-1\\n' "$2"; ` +
+    `else printf 'Package: %s\\nVersion: 1.0-1\\nDepends: ${p.depends ?? 'libc6'}\\n' "$2"; fi`;
+  const cases = [
+    ...packages.map((p) => `  ${p.name}) ${answer(p)} ;;`),
+    ...afterUpdate.map((p) => `  ${p.name}) [ -e "${layout.root}/apt-updated" ] && { ${answer(p)}; } ;;`),
+  ].join('\n');
   // An unknown name: `policy` prints nothing, `show` fails, as the real apt-cache does.
   writeExecutable(
     join(layout.bin, 'apt-cache'),
-    `#!/bin/bash\ncase "$2" in\n${cases}\n  *) [ "$1" = policy ] || { echo "E: No packages found" >&2; exit 100; } ;;\nesac\n`,
+    `#!/bin/bash\ncase "$2" in\n${cases}\n  *) [ "$1" = policy ] || { echo "E: No packages found" >&2; exit 100; } ;;\nesac\nexit 0\n`,
   );
 }
 
@@ -125,7 +128,7 @@ export function fakeAptGet(layout: Layout, provides: Record<string, string[]>, f
     .join('\n');
   writeExecutable(
     join(layout.bin, 'apt-get'),
-    `#!/bin/bash\necho "$*" >> "${layout.aptLog}"\ncase " $* " in *" update "*) exit 0 ;; esac\nfor pkg in "$@"; do\n  case "$pkg" in\n${cases}\n  esac\ndone\n`,
+    `#!/bin/bash\necho "$*" >> "${layout.aptLog}"\ncase " $* " in *" update "*) : > "${layout.root}/apt-updated"; exit 0 ;; esac\nfor pkg in "$@"; do\n  case "$pkg" in\n${cases}\n  esac\ndone\n`,
   );
 }
 

@@ -70,6 +70,25 @@ describe('setup.sh acting on its plan', () => {
     expect(out.stdout).toContain(`setup: report test browser: ${chrome} (google-chrome on PATH)`);
   });
 
+  it('a fresh machine whose apt has no package lists yet: reads them, then installs', () => {
+    const layout = makeLayout();
+    prepareRealRun(layout);
+    fakeLabTools(layout, ['nft']);
+    fakeAptCache(layout, [], [{ name: 'nftables' }, { name: 'chromium' }]);
+    fakeAptGet(layout, { nftables: ['nft'], chromium: ['chromium'] });
+    expect(runScript(layout, 'setup.sh', ['--plan', 'test']).status).toBe(3);
+    const out = runScript(layout, 'setup.sh', ['test']);
+    expect(out.status, out.stderr).toBe(0);
+    expect(aptCalls(layout.aptLog)).toEqual([
+      '-o DPkg::Lock::Timeout=600 update -qq',
+      '-o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends nftables',
+      '-o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends chromium',
+    ]);
+    expect(out.stdout).toContain(
+      `setup: report test browser: ${join(layout.bin, 'chromium')} (chromium on PATH)`,
+    );
+  });
+
   it('a required package apt-get fails to install stops the set-up with exit 3', () => {
     const layout = makeLayout();
     prepareRealRun(layout);
