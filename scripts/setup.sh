@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up this checkout for labs: the Debian packages a lab needs (when missing;
 # with `test`, also chromium for the report test), the npm dependencies (when
-# package-lock.json changed) and the build.
+# package-lock.json changed) and the build (when a source changed).
 # Idempotent and quick when nothing changed; `npm start` and `npm test` run it first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,8 +37,9 @@ stamp=node_modules/.setup-lock-hash
 want=$(sha256sum package-lock.json | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "setup: installing npm dependencies (npm ci)"
+  # npm ci runs the package's prepare script: scripts/build-if-changed.sh.
   npm ci --no-audit --no-fund --loglevel=error
   echo "$want" > "$stamp"
 else
-  npm run --silent build
+  bash scripts/build-if-changed.sh
 fi
