@@ -55,7 +55,7 @@ describe('formatReport', () => {
       'checklist.total': summarize([222_000]),
       'verify.target': summarize([2400]),
       'startup.node': summarize([90, 92, 94]),
-      'startup.vpcctl': summarize([100, 104]),
+      'startup.vpcctl': summarize([99, 105]),
       'setup.noChange': summarize([150]),
     },
     counts: { verifyTargetCommands: 30 },
@@ -64,7 +64,7 @@ describe('formatReport', () => {
       checklistVsVerify: 222 / 19,
       seedVsReference: 0.25,
       overheadShare: 0.6,
-      vpcctlVsNode: 102 / 92,
+      vpcctlVsNode: 1.2,
       unbundledVsNode: 1.4,
     },
     targets: evaluateTargets({ cores: 2, verifyWallMs: 19_000 }),
@@ -90,7 +90,9 @@ describe('formatReport', () => {
     expect(text).toMatch(/`vpcctl --version` \(bin\/vpcctl\) +102 ms/);
     expect(text).toMatch(/`node dist\/src\/vpcctl\/main\.js --version` +- /);
     expect(text).toMatch(/nothing to do +150 ms/);
-    expect(text).toContain('vpcctl --version / node -e 0: 1.11x (unbundled: 1.40x)');
+    expect(text).toContain(
+      'vpcctl --version / node -e 0: 1.20x (medians, unbundled 1.40x); fastest calls 1.10x',
+    );
     expect(text).toContain('vpcctl calls in a verification: 30, 80 ms each on average');
   });
 
