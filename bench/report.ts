@@ -1,7 +1,7 @@
 import { formatMs, formatRatio, formatTable, type Row } from './format.js';
 import { formatMachine } from './machine.js';
 import type { BatchCell, BenchResult } from './result.js';
-import { summarize } from './stats.js';
+import { ratio, summarize } from './stats.js';
 import { formatTargets } from './targets.js';
 
 const PHASE_PREFIX = 'verify.probes.';
@@ -53,6 +53,13 @@ function otherRows(r: BenchResult): Row[] {
     ...(note ? { note } : {}),
   });
   return [
+    { heading: 'One call before it does anything (on the host, interleaved)' },
+    m('startup.node', '`node -e 0`', 'the runtime alone'),
+    m('startup.vpcctl', '`vpcctl --version` (bin/vpcctl)', 'the one-file bundle'),
+    m('startup.unbundled', '`node dist/src/vpcctl/main.js --version`', 'the same CLI as ES modules'),
+    { heading: "npm start's set-up (scripts/setup.sh)" },
+    m('setup.noChange', 'nothing to do', 'packages present, lock and sources unchanged'),
+    m('setup.build', '  one `npm run build`', 'what every set-up paid before it skipped'),
     { heading: 'The same checks done the obvious way (bench/checklist.sh, same target, same sandbox)' },
     m(
       'checklist.total',
@@ -97,7 +104,19 @@ function batchRows(cells: readonly BatchCell[]): Row[] {
 
 function ratioLines(r: BenchResult): string[] {
   const lines: string[] = [];
-  const { checklistVsVerify, seedVsReference, overheadShare } = r.ratios;
+  const { checklistVsVerify, seedVsReference, overheadShare, vpcctlVsNode, unbundledVsNode } = r.ratios;
+  if (vpcctlVsNode !== undefined) {
+    const before = unbundledVsNode === undefined ? '' : `, unbundled ${formatRatio(unbundledVsNode)}`;
+    // The fastest calls are the least disturbed by a busy machine: their ratio is a second opinion.
+    const fastest = ratio(stat(r, 'startup.vpcctl')?.min, stat(r, 'startup.node')?.min);
+    const quiet = fastest === undefined ? '' : `; fastest calls ${formatRatio(fastest)}`;
+    lines.push(`vpcctl --version / node -e 0: ${formatRatio(vpcctlVsNode)} (medians${before})${quiet}`);
+  }
+  const calls = r.counts.verifyTargetCommands;
+  const target = stat(r, 'verify.target')?.median;
+  if (calls && target !== undefined) {
+    lines.push(`vpcctl calls in a verification: ${calls}, ${formatMs(target / calls)} each on average`);
+  }
   if (checklistVsVerify !== undefined) {
     lines.push(`checklist script / full verification: ${formatRatio(checklistVsVerify)}`);
   }

@@ -13,6 +13,8 @@ export interface BenchResult {
     batchRuns: number;
     batchSizes: number[];
     concurrencies: number[];
+    /** Calls of each start-up command (absent in results written before it was measured). */
+    startupRuns?: number;
   };
   machine: Machine;
   /**
@@ -23,7 +25,7 @@ export interface BenchResult {
   /** Counts that explain the times: `verifyTargetCommands`, `buildReferenceCalls`, `checklistChecks` (last run). */
   counts: Record<string, number>;
   batch: BatchCell[];
-  /** checklist / verification, seed build / reference build. */
+  /** checklist / verification, seed build / reference build, vpcctl and unbundled start-up / node -e 0. */
   ratios: Record<string, number | undefined>;
   targets: TargetResult[];
   /** Anything that makes a figure doubtful: a verification that did not pass, a checklist FAIL, a broken run. */

@@ -15,6 +15,7 @@ import { formatMs } from './format.js';
 import { currentLoad, readMachine } from './machine.js';
 import { type BatchSample, measureBatch } from './measure-batch.js';
 import { measureBuildLab, measureChecklist, REFERENCE_VPCCTL } from './measure-sandboxed.js';
+import { measureSetup, measureStartup } from './measure-startup.js';
 import { measureVerify } from './measure-verify.js';
 import { measureVitest } from './measure-vitest.js';
 import { batchCells, bestBatch, formatReport } from './report.js';
@@ -32,6 +33,8 @@ interface Options {
   batchSizes?: number[];
   concurrencies?: number[];
   keepReports?: boolean;
+  startupRuns: number;
+  skipSetup?: boolean;
 }
 
 const BATCH_SIZES = [1, 4, 8, 20];
@@ -98,6 +101,15 @@ async function bench(options: Options): Promise<number> {
       return undefined;
     }
   };
+
+  // 0. What one vpcctl call costs before it does anything, next to the runtime alone.
+  const startup = await attempt('start-up', async () => measureStartup(options.startupRuns));
+  if (startup) {
+    for (const [name, values] of Object.entries(startup)) {
+      for (const ms of values) samples.add(`startup.${name}`, ms);
+    }
+    progress(`start-up: ${options.startupRuns} calls each of node -e 0, vpcctl --version, unbundled`);
+  }
 
   // 1. Full verification, with its split; vitest split on the evidence it left.
   let evidence: string | undefined;
@@ -191,6 +203,16 @@ async function bench(options: Options): Promise<number> {
     }
   }
 
+  // 5. Last, as it rewrites dist/ (with the same content): npm start's set-up with nothing to do, and a build.
+  if (!options.skipSetup) {
+    const setup = await attempt('set-up', async () => measureSetup(runs));
+    if (setup) {
+      for (const ms of setup.noChangeMs) samples.add('setup.noChange', ms);
+      samples.add('setup.build', setup.buildMs);
+      progress(`set-up: nothing to do ${runs} times, one full build ${formatMs(setup.buildMs)}`);
+    }
+  }
+
   machine.loadEnd = currentLoad();
   const measurements = samples.toJSON();
   const cells = batchCells(batch);
@@ -199,6 +221,8 @@ async function bench(options: Options): Promise<number> {
     checklistVsVerify: ratio(med('checklist.total'), med('verify.wall')),
     seedVsReference: ratio(med('build.seed'), med('build.reference')),
     overheadShare: ratio(med('verify.overhead'), med('verify.wall')),
+    vpcctlVsNode: ratio(med('startup.vpcctl'), med('startup.node')),
+    unbundledVsNode: ratio(med('startup.unbundled'), med('startup.node')),
   };
   const result: BenchResult = {
     schemaVersion: 1,
@@ -210,6 +234,7 @@ async function bench(options: Options): Promise<number> {
       batchRuns,
       batchSizes,
       concurrencies,
+      startupRuns: options.startupRuns,
     },
     machine,
     measurements,
@@ -224,6 +249,8 @@ async function bench(options: Options): Promise<number> {
       referenceBuildMs: med('build.reference'),
       seedBuildMs: med('build.seed'),
       batch20: bestBatch(cells, 20),
+      vpcctlStartupMs: med('startup.vpcctl'),
+      nodeStartupMs: med('startup.node'),
     }),
     problems,
   };
@@ -249,6 +276,13 @@ const program = new Command('bench')
   .option('--batch-sizes <list>', 'batch sizes, comma-separated (default 1,4,8,20; --quick: 1,4)', intList)
   .option('--concurrencies <list>', 'batch concurrencies, comma-separated (default 1,2,4)', intList)
   .option('--keep-reports', "keep every run's reports (reports/bench-<timestamp>/)")
+  .option(
+    '--startup-runs <n>',
+    'calls of each start-up command (node -e 0, vpcctl --version, unbundled)',
+    positiveInt,
+    21,
+  )
+  .option('--skip-setup', "no measurement of npm start's set-up (it ends with one full build)")
   .addHelpText(
     'after',
     '\nExit codes: 0 measured (targets met or not), 1 a run broke or did not pass, 3 cannot run here (not root, no reference vpcctl).',

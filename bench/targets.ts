@@ -10,6 +10,9 @@ export interface Figures {
   seedBuildMs?: number;
   /** The fastest measured concurrency for 20 submissions. */
   batch20?: { concurrency: number; wallMs: number };
+  /** Medians of `vpcctl --version` and `node -e 0`, measured side by side. */
+  vpcctlStartupMs?: number;
+  nodeStartupMs?: number;
 }
 
 export interface TargetResult {
@@ -55,6 +58,10 @@ export function evaluateTargets(f: Figures): TargetResult[] {
   const checklistFactor =
     f.checklistMs !== undefined && f.verifyWallMs !== undefined && f.verifyWallMs > 0
       ? f.checklistMs / f.verifyWallMs
+      : undefined;
+  const startupFactor =
+    f.vpcctlStartupMs !== undefined && f.nodeStartupMs !== undefined && f.nodeStartupMs > 0
+      ? f.vpcctlStartupMs / f.nodeStartupMs
       : undefined;
   const buildFactor =
     f.seedBuildMs !== undefined && f.referenceBuildMs !== undefined && f.referenceBuildMs > 0
@@ -126,6 +133,17 @@ export function evaluateTargets(f: Figures): TargetResult[] {
         kind: 'max',
       },
       'not measured (--quick or --skip-batch)',
+    ),
+    judge(
+      {
+        id: 'vpcctl-startup',
+        text: '`vpcctl --version` within 1.5x of `node -e 0` (a call costs close to the runtime alone)',
+        measured: startupFactor,
+        limit: 1.5,
+        unit: 'x',
+        kind: 'max',
+      },
+      'not measured',
     ),
   ];
 }

@@ -2,7 +2,7 @@
 # Sets up this checkout for labs: the packages a lab needs (when their commands
 # are missing), with `test` also a browser for the report test (optional: without
 # one that test is skipped, never the set-up failed), the npm dependencies (when
-# package-lock.json changed) and the build.
+# package-lock.json changed) and the build (when a source changed).
 # Idempotent and quick when nothing changed; `npm start` and `npm test` run it first.
 #
 #   scripts/setup.sh [test]          set up
@@ -82,8 +82,9 @@ stamp=node_modules/.setup-lock-hash
 want=$(sha256sum package-lock.json | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "setup: installing npm dependencies (npm ci)"
+  # npm ci runs the package's prepare script: scripts/build-if-changed.sh.
   npm ci --no-audit --no-fund --loglevel=error
   echo "$want" > "$stamp"
 else
-  npm run --silent build
+  bash scripts/build-if-changed.sh
 fi

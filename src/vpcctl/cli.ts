@@ -1,16 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { Command, CommanderError, Option } from 'commander';
 import { formatError, isVpcError } from '../util/errors.js';
 import type { ContextDeps } from './commands.js';
 import type { Context } from './context.js';
 import type { PlanOptions } from './plan/types.js';
 import type { System } from './system.js';
-
-// commander is CommonJS: require() loads it ~3 ms faster than the ESM wrapper (every run is a fresh process).
-const { Command, CommanderError, Option } = createRequire(import.meta.url)(
-  'commander',
-) as typeof import('commander');
-type Command = import('commander').Command;
 
 /**
  * The command line. Only commander is loaded up front; the handlers (and the

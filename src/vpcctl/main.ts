@@ -6,4 +6,5 @@ export async function main(): Promise<void> {
   process.exitCode = await run(process.argv.slice(2));
 }
 
-await main();
+// No top-level await: the bundle (dist/vpcctl.cjs) is CommonJS, which starts faster than an ES module.
+void main();

@@ -53,10 +53,20 @@ describe('formatReport', () => {
       'verify.probes.total': summarize([8000]),
       'verify.probes.vpc1': summarize([2000]),
       'checklist.total': summarize([222_000]),
+      'verify.target': summarize([2400]),
+      'startup.node': summarize([90, 92, 94]),
+      'startup.vpcctl': summarize([99, 105]),
+      'setup.noChange': summarize([150]),
     },
     counts: { verifyTargetCommands: 30 },
     batch: batchCells(raw),
-    ratios: { checklistVsVerify: 222 / 19, seedVsReference: 0.25, overheadShare: 0.6 },
+    ratios: {
+      checklistVsVerify: 222 / 19,
+      seedVsReference: 0.25,
+      overheadShare: 0.6,
+      vpcctlVsNode: 1.2,
+      unbundledVsNode: 1.4,
+    },
     targets: evaluateTargets({ cores: 2, verifyWallMs: 19_000 }),
     problems: ['batch N=4 C=2 run 2: 3/4 passed'],
   };
@@ -73,6 +83,17 @@ describe('formatReport', () => {
     expect(text).toContain('checklist script / full verification: 11.7x');
     expect(text).toContain('✘ full verification of the reference <= 5 s wall');
     expect(text).toContain('Machine: 2 cores, 23.5 GiB memory, Xeon');
+  });
+
+  it("shows a call's start-up beside node -e 0, the set-up with nothing to do, and the cost per call", () => {
+    expect(text).toMatch(/`node -e 0` +92 ms +90 ms +94 ms +3 /);
+    expect(text).toMatch(/`vpcctl --version` \(bin\/vpcctl\) +102 ms/);
+    expect(text).toMatch(/`node dist\/src\/vpcctl\/main\.js --version` +- /);
+    expect(text).toMatch(/nothing to do +150 ms/);
+    expect(text).toContain(
+      'vpcctl --version / node -e 0: 1.20x (medians, unbundled 1.40x); fastest calls 1.10x',
+    );
+    expect(text).toContain('vpcctl calls in a verification: 30, 80 ms each on average');
   });
 
   it('lists the problems that make figures doubtful', () => {

@@ -9,6 +9,8 @@ const met: Figures = {
   referenceBuildMs: 400,
   seedBuildMs: 1500,
   batch20: { concurrency: 4, wallMs: 55_000 },
+  vpcctlStartupMs: 110,
+  nodeStartupMs: 100,
 };
 
 function byId(figures: Figures) {
@@ -25,6 +27,7 @@ describe('evaluateTargets', () => {
       'reference-build',
       'reference-vs-seed',
       'batch-20',
+      'vpcctl-startup',
     ]);
     expect(results.every((t) => t.ok === true)).toBe(true);
   });
@@ -47,6 +50,15 @@ describe('evaluateTargets', () => {
     expect(results['verify-vs-checklist']?.ok).toBe(false);
     expect(results['reference-vs-seed']?.measured).toBe(0.25);
     expect(results['reference-vs-seed']?.note).toBe('missed: 0.25x instead of 3.00x (12.0x short)');
+  });
+
+  it('judges the start-up of a vpcctl call as a factor of node -e 0 measured beside it', () => {
+    const slow = byId({ ...met, vpcctlStartupMs: 180, nodeStartupMs: 90 })['vpcctl-startup'];
+    expect(slow?.measured).toBe(2);
+    expect(slow?.ok).toBe(false);
+    expect(slow?.note).toBe('missed: 1.33x the limit (+0.50x)');
+    expect(byId({ ...met, vpcctlStartupMs: 135, nodeStartupMs: 90 })['vpcctl-startup']?.ok).toBe(true);
+    expect(byId({ ...met, nodeStartupMs: undefined })['vpcctl-startup']?.ok).toBeUndefined();
   });
 
   it('treats the limit itself as met', () => {
