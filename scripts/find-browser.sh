@@ -1,18 +1,19 @@
 #!/usr/bin/env bash
 # The one search for the browser the report test opens report.html in
-# (README "Development: the report test's browser"). Set-up and the test both use it.
+# (README "Set-up, CI and GitHub runners"). Set-up and the test both use it.
 #
 # Run:    bash scripts/find-browser.sh   prints the browser's path (exit 0), or why none
 #                                        was found (exit 1); candidates it turned down go to stderr.
 # Source: find_browser                   sets BROWSER and BROWSER_FROM, or BROWSER_WHY
 #                                        (returns 1); BROWSER_REJECTED lists what was turned down.
 #
-# Order: VPC_BROWSER, CHROME_BIN, CHROMIUM_BIN (runners set these), then chromium,
+# Order: VPC_BROWSER, CHROME_BIN, CHROMIUM_BIN (GitHub's runners set CHROME_BIN), then chromium,
 # chromium-browser, google-chrome, google-chrome-stable on PATH, then the
 # Playwright cache. Nothing is installed or run here: a decision over PATH and files only.
 
 # A snap "package" (Ubuntu's chromium-browser) is a wrapper that needs snapd:
-# it fails as root in CI. Reject anything under /snap and any script that hands over to a snap.
+# it fails as root in CI. Reject anything under /snap and any script that hands over to a snap
+# (names a /snap/ path or runs `snap`); a word like "snapshot" in a real browser's wrapper is no sign.
 browser_snap_stub() {
   local path=$1 head=''
   case "$path" in /snap/*) return 0 ;; esac
@@ -20,7 +21,7 @@ browser_snap_stub() {
   [ "$head" = '#!' ] || return 1
   local line
   while IFS= read -r line; do
-    case "$line" in *snap*) return 0 ;; esac
+    case "$line" in */snap/* | *'snap install'* | *'snap run'*) return 0 ;; esac
   done < "$path"
   return 1
 }

@@ -84,11 +84,14 @@ export function snapChromiumBrowser(layout: Layout): string {
   );
 }
 
-/** Google Chrome as its .deb lays it out: /usr/bin/google-chrome -> /opt/google/chrome/google-chrome (a wrapper). */
+/**
+ * Google Chrome as its .deb lays it out: /usr/bin/google-chrome -> /opt/google/chrome/google-chrome,
+ * a wrapper script (whose "snapshot" must not pass for a snap).
+ */
 export function googleChrome(layout: Layout): string {
   const target = writeExecutable(
     join(layout.root, 'opt', 'google', 'chrome', 'google-chrome'),
-    '#!/bin/bash\nexec -a "$0" "$(dirname "$0")/chrome" "$@"\n',
+    '#!/bin/bash\n# keeps a snapshot of the profile\nexec -a "$0" "$(dirname "$0")/chrome" "$@"\n',
   );
   fakeTool(layout, 'chrome', dirname(target));
   const link = join(layout.bin, 'google-chrome');
