@@ -40,7 +40,7 @@ export class LabRun {
         ctx.events.note(`harness error: ${harnessError}`);
       },
     });
-    const session = new LabSession(ctx, world, record, () => queue.overDeadline());
+    const session = new LabSession(ctx, world, record);
     record.runBegins(ctx.plan.name);
     const result = await queue.run(planTasks(session));
     for (const failed of result.teardownErrors) harnessError = joinErrors(harnessError, failed);

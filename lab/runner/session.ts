@@ -50,18 +50,11 @@ export class LabSession {
   readonly unsupported = new Set<string>();
   /** The teardown baseline (a phase hook takes it). */
   baseline: Snapshot | undefined;
-  readonly #overDeadline: () => boolean;
 
-  constructor(ctx: LabContext, world: LabCollaborators, record: LabRecord, overDeadline: () => boolean) {
+  constructor(ctx: LabContext, world: LabCollaborators, record: LabRecord) {
     this.ctx = ctx;
     this.world = world;
     this.record = record;
-    this.#overDeadline = overDeadline;
-  }
-
-  /** True once the run's deadline has passed (the run then reports `deadlineHit`). */
-  overDeadline(): boolean {
-    return this.#overDeadline();
   }
 
   msLeft(): number {
