@@ -28,7 +28,10 @@ export function headAndTail(text: string, max: number): string {
  * Output goes to files (a target's daemon may inherit it) and the process
  * group is killed at the timeout; the lab goes on either way.
  */
-export async function runStep(options: StepRunOptions): Promise<StepResult & { lastStdout: string }> {
+/** A step's result, with the whole stdout of its last command (a check records it). */
+export type StepOutcome = StepResult & { lastStdout: string };
+
+export async function runStep(options: StepRunOptions): Promise<StepOutcome> {
   const started = Date.now();
   const commands: StepResult['commands'] = [];
   let status: StepResult['status'] = 'ran';

@@ -1,5 +1,6 @@
 import type { CriterionId } from '../model/criteria.js';
 import type { PhaseId, ProbeSpec } from '../model/evidence.js';
+import type { StepName, StepVars } from '../profiles/steps.js';
 
 /**
  * The lab steps a plan asks a profile for. The names are the profiles' own
@@ -17,7 +18,7 @@ export const LAB_STEPS = [
   'applyPolicy',
   'inspect',
   'teardownVpc',
-] as const;
+] as const satisfies readonly StepName[];
 export type LabStep = (typeof LAB_STEPS)[number];
 
 export type SubnetType = 'public' | 'private';
@@ -59,24 +60,70 @@ export interface ListenerPlan {
   ports: number[];
 }
 
-export type StepVars = Record<string, string | number>;
+/** A command check: the step's outcome is evidence for `criterion`, its failure never stops the phase. */
+export interface StepCheck {
+  want: 'reject' | 'accept';
+  criterion: CriterionId;
+}
 
-/** One call of a profile step. */
-export interface PlannedStep {
-  step: LabStep;
-  /** Placeholder values (names as in the profiles' STEP_PLACEHOLDERS). */
-  vars: StepVars;
+/** A placeholder of step S that a hook may fill. */
+export type StepVarName<S extends LabStep> = keyof StepVars<S> & string;
+
+/**
+ * Harness work right before a step (docs/architecture.md "The stage runner"),
+ * which hands the step one of its values (`into`): what only the running lab
+ * knows, such as a discovered address or the path of a file the harness wrote.
+ */
+export type StepHook<S extends LabStep = LabStep> =
+  /** Run discovery for `subnet` and pass its host address (empty when not found). */
+  | { kind: 'discover-address'; subnet: string; into: StepVarName<S> }
+  /** Write the plan's policy in the profile's format and pass the file's path. */
+  | { kind: 'write-policy'; into: StepVarName<S> };
+
+/** One call of profile step S. */
+export interface PlannedStepOf<S extends LabStep> {
+  step: S;
+  /**
+   * Placeholder values (names as in the profiles' STEP_PLACEHOLDERS). A value
+   * a `before` hook fills is given as FROM_HOOK in the plan.
+   */
+  vars: StepVars<S>;
   /** What the call does, in words (transcript, reports). */
   title: string;
   /**
    * A check rather than a building step: its outcome is evidence for
-   * `criterion` (recorded as a CommandCheck with a snapshot diff), and its
-   * failure never stops the phase.
+   * `check.criterion` (recorded as a CommandCheck with a snapshot diff).
    */
-  check?: { want: 'reject' | 'accept'; criterion: CriterionId };
+  check?: StepCheck;
   /** A clean-up call (undo a check's VPC): always run, failure only noted. */
   cleanup?: boolean;
+  /** Run in order before the step, each filling one of its vars. */
+  before?: StepHook<S>[];
 }
+
+/** One call of a profile step: a union over the lab steps, so each step's vars are its own. */
+export type PlannedStep = { [S in LabStep]: PlannedStepOf<S> }[LabStep];
+
+/** The value of a placeholder that a `before` hook fills in (what the target sees if the hook finds nothing). */
+export const FROM_HOOK = '';
+
+/** Harness work around a stage: before its steps, or after its probes. */
+export type StageHook =
+  /**
+   * Stop the harness's listeners and helpers in the namespaces of these VPCs:
+   * they would keep the namespaces alive through the VPC's teardown.
+   */
+  | { kind: 'stop-listeners'; vpcs: string[] }
+  /**
+   * Wait (bounded) until the sandbox is back to the baseline, then record the
+   * baseline and that snapshot as this phase's before/after (no baseline: nothing).
+   */
+  | { kind: 'settled-snapshot' };
+
+/** Harness work before a phase's stages. */
+export type PhaseHook =
+  /** Snapshot the sandbox before the lab is built: what teardown must return to. */
+  { kind: 'teardown-baseline' };
 
 /**
  * Steps, then a probe matrix. A phase has several stages when it probes
@@ -91,12 +138,20 @@ export interface StagePlan {
   /** Subnets that must exist once the steps ran (the harness runs discovery for them). */
   expectSubnets: string[];
   probes: ProbeSpec[];
+  /** Before the stage's steps. */
+  before?: StageHook[];
+  /** After the stage's probes (the deadline does not cut these: they close what the stage did). */
+  after?: StageHook[];
 }
 
 export interface PhasePlan {
   id: PhaseId;
   title: string;
   stages: StagePlan[];
+  /** Before the phase's first stage. */
+  before?: PhaseHook[];
+  /** Takes the lab down: --keep skips it, so the lab stays standing. */
+  tearsDown?: boolean;
 }
 
 export interface LabPlan {

@@ -1,4 +1,12 @@
-import type { PhasePlan, PlannedStep, SubnetPlan, VpcPlan } from '../types.js';
+import {
+  FROM_HOOK,
+  type PhasePlan,
+  type PlannedStep,
+  type PlannedStepOf,
+  type StepCheck,
+  type SubnetPlan,
+  type VpcPlan,
+} from '../types.js';
 import {
   APP_PORT,
   POLICY_DENIED_PORTS,
@@ -15,9 +23,9 @@ import {
 } from './lab.js';
 import { STAGE_PROBES } from './probes.js';
 
-/** The Stage 4 phases, in order: stages, their steps, the subnets each expects. */
+/** The Stage 4 phases, in order: stages, their steps, the subnets each expects, the hooks around them. */
 
-function createVpc(vpc: VpcPlan, title: string, check?: PlannedStep['check']): PlannedStep {
+function createVpc(vpc: VpcPlan, title: string, check?: StepCheck): PlannedStepOf<'createVpc'> {
   const [pub, priv] = vpc.subnets;
   return {
     step: 'createVpc',
@@ -34,7 +42,7 @@ function createVpc(vpc: VpcPlan, title: string, check?: PlannedStep['check']): P
   };
 }
 
-function addSubnet(vpc: VpcPlan, s: SubnetPlan): PlannedStep {
+function addSubnet(vpc: VpcPlan, s: SubnetPlan): PlannedStepOf<'addSubnet'> {
   return {
     step: 'addSubnet',
     vars: { vpc: vpc.name, vpcCidr: vpc.cidr, subnet: s.name, cidr: s.cidr, type: s.type },
@@ -42,7 +50,7 @@ function addSubnet(vpc: VpcPlan, s: SubnetPlan): PlannedStep {
   };
 }
 
-function allowIntraVpc(vpc: VpcPlan): PlannedStep {
+function allowIntraVpc(vpc: VpcPlan): PlannedStepOf<'allowIntraVpc'> {
   return {
     step: 'allowIntraVpc',
     vars: { vpc: vpc.name, cidr: vpc.cidr },
@@ -50,7 +58,12 @@ function allowIntraVpc(vpc: VpcPlan): PlannedStep {
   };
 }
 
-function teardownVpc(vpc: string, cidr: string, title: string, cleanup = false): PlannedStep {
+function teardownVpc(
+  vpc: string,
+  cidr: string,
+  title: string,
+  cleanup = false,
+): PlannedStepOf<'teardownVpc'> {
   return { step: 'teardownVpc', vars: { vpc, cidr }, title, ...(cleanup ? { cleanup: true } : {}) };
 }
 
@@ -62,11 +75,37 @@ function rejectCheck(step: PlannedStep, cleanupVpc: { vpc: string; cidr: string 
   ];
 }
 
-const BAD_INPUT_VPC: VpcPlan = {
-  name: 'vchk',
-  cidr: '10.9.0.0/16',
-  subnets: [],
-};
+/**
+ * A VPC of the bad-input phase. Its subnets are valid (inside the checker VPC's
+ * range), so a profile whose create also makes the subnets is refused for the
+ * VPC's CIDR alone.
+ */
+function checkerVpc(name: string, cidr: string): VpcPlan {
+  return {
+    name,
+    cidr,
+    subnets: [
+      {
+        key: `${name}/publicsub`,
+        vpc: name,
+        name: 'publicsub',
+        cidr: '10.9.1.0/24',
+        type: 'public',
+        label: name,
+      },
+      {
+        key: `${name}/privatesub`,
+        vpc: name,
+        name: 'privatesub',
+        cidr: '10.9.2.0/24',
+        type: 'private',
+        label: name,
+      },
+    ],
+  };
+}
+
+const BAD_INPUT_VPC = checkerVpc('vchk', '10.9.0.0/16');
 
 export const badInput: PhasePlan = {
   id: 'bad-input',
@@ -79,35 +118,25 @@ export const badInput: PhasePlan = {
       probes: STAGE_PROBES['bad-input'] ?? [],
       steps: [
         ...rejectCheck(
-          {
-            step: 'createVpc',
-            vars: { vpc: 'vbad1', cidr: '10.0.0.0/33' },
-            title: 'create-vpc with a prefix longer than 32 (10.0.0.0/33)',
-          },
+          createVpc(
+            checkerVpc('vbad1', '10.0.0.0/33'),
+            'create-vpc with a prefix longer than 32 (10.0.0.0/33)',
+          ),
           { vpc: 'vbad1', cidr: '10.0.0.0/33' },
         ),
         ...rejectCheck(
-          {
-            step: 'createVpc',
-            vars: { vpc: 'vbad2', cidr: '256.1.0.0/16' },
-            title: 'create-vpc with an octet over 255 (256.1.0.0/16)',
-          },
+          createVpc(checkerVpc('vbad2', '256.1.0.0/16'), 'create-vpc with an octet over 255 (256.1.0.0/16)'),
           { vpc: 'vbad2', cidr: '256.1.0.0/16' },
         ),
         ...rejectCheck(
-          {
-            step: 'createVpc',
-            vars: { vpc: 'vbad3', cidr: 'not-a-cidr' },
-            title: 'create-vpc with a CIDR that is not one (not-a-cidr)',
-          },
+          createVpc(checkerVpc('vbad3', 'not-a-cidr'), 'create-vpc with a CIDR that is not one (not-a-cidr)'),
           { vpc: 'vbad3', cidr: 'not-a-cidr' },
         ),
         // The positive control of this phase: the target accepts a valid VPC.
-        {
-          step: 'createVpc',
-          vars: { vpc: BAD_INPUT_VPC.name, cidr: BAD_INPUT_VPC.cidr },
-          title: `create a valid VPC ${BAD_INPUT_VPC.name} ${BAD_INPUT_VPC.cidr} (to add a bad subnet to)`,
-        },
+        createVpc(
+          BAD_INPUT_VPC,
+          `create a valid VPC ${BAD_INPUT_VPC.name} ${BAD_INPUT_VPC.cidr} (to add a bad subnet to)`,
+        ),
         {
           step: 'addSubnet',
           vars: {
@@ -143,6 +172,8 @@ export const badInput: PhasePlan = {
 const vpc1Phase: PhasePlan = {
   id: 'vpc1',
   title: 'vpc1: subnets, intra-VPC routing, NAT for the public subnet, the app',
+  // Before anything of the lab exists: what the teardown phase must return to.
+  before: [{ kind: 'teardown-baseline' }],
   stages: [
     {
       id: 'vpc1',
@@ -164,9 +195,15 @@ const vpc1Phase: PhasePlan = {
         },
         {
           step: 'deployHttp',
-          // `address` (the discovered host address) is added by the lab runner.
-          vars: { vpc: 'vpc1', subnet: VPC1_PUB.name, cidr: VPC1_PUB.cidr, port: APP_PORT },
+          vars: {
+            vpc: 'vpc1',
+            subnet: VPC1_PUB.name,
+            cidr: VPC1_PUB.cidr,
+            port: APP_PORT,
+            address: FROM_HOOK,
+          },
           title: `serve HTTP on :${APP_PORT} in vpc1 public`,
+          before: [{ kind: 'discover-address', subnet: PUB1, into: 'address' }],
         },
       ],
       probes: STAGE_PROBES.vpc1 ?? [],
@@ -253,15 +290,16 @@ const policyPhase: PhasePlan = {
       steps: [
         {
           step: 'applyPolicy',
-          // `policyFile` (written in the profile's format) is added by the lab runner.
           vars: {
             vpc: 'vpc1',
             subnet: VPC1_PUB.name,
             cidr: VPC1_PUB.cidr,
             allowTcpPorts: String(APP_PORT),
             denyTcpPorts: POLICY_DENIED_PORTS.join(','),
+            policyFile: FROM_HOOK,
           },
           title: 'apply the seed policy to vpc1 public',
+          before: [{ kind: 'write-policy', into: 'policyFile' }],
         },
       ],
       probes: STAGE_PROBES['policy-after'] ?? [],
@@ -293,12 +331,13 @@ const inspectPhase: PhasePlan = {
 const teardownPhase: PhasePlan = {
   id: 'teardown',
   title: 'teardown: vpc1 alone (vpc2 keeps working), then vpc2',
+  tearsDown: true,
   stages: [
     {
       id: 'teardown-vpc1',
       title: 'after tearing down vpc1',
       expectSubnets: [PUB2, PRIV2],
-      // The lab runner stops the harness listeners in vpc1 first: they would keep its namespaces alive.
+      before: [{ kind: 'stop-listeners', vpcs: ['vpc1'] }],
       steps: [teardownVpc('vpc1', VPC1.cidr, 'tear down vpc1')],
       probes: STAGE_PROBES['teardown-vpc1'] ?? [],
     },
@@ -306,8 +345,10 @@ const teardownPhase: PhasePlan = {
       id: 'teardown-vpc2',
       title: 'after tearing down vpc2',
       expectSubnets: [],
+      before: [{ kind: 'stop-listeners', vpcs: ['vpc2'] }],
       steps: [teardownVpc('vpc2', VPC2.cidr, 'tear down vpc2')],
       probes: STAGE_PROBES['teardown-vpc2'] ?? [],
+      after: [{ kind: 'settled-snapshot' }],
     },
   ],
 };

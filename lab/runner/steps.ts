@@ -1,0 +1,153 @@
+import type { CommandCheck } from '../../src/model/evidence.js';
+import type { StepResult } from '../../src/model/summary.js';
+import type { LabStep, PlannedStep, PlannedStepOf } from '../../src/plan/types.js';
+import { type RenderedStep, renderStep, type StepVars } from '../../src/profiles/index.js';
+import { addedSince } from '../snapshot.js';
+import { headAndTail } from '../steps.js';
+import { runStepHook } from './hooks.js';
+import type { LabSession, Where } from './session.js';
+
+type Prepared<S extends LabStep> = { ok: true; vars: StepVars<S> } | { ok: false; why: string };
+
+/** The step's vars with what its hooks found; a hook that throws makes the step fail, not the run. */
+async function prepare<S extends LabStep>(
+  session: LabSession,
+  planned: PlannedStepOf<S>,
+): Promise<Prepared<S>> {
+  let vars = planned.vars;
+  try {
+    for (const hook of planned.before ?? [])
+      vars = { ...vars, [hook.into]: await runStepHook(session, hook) };
+  } catch (error) {
+    // E.g. the policy file cannot be written because the target filled the disk.
+    return { ok: false, why: error instanceof Error ? error.message : String(error) };
+  }
+  return { ok: true, vars };
+}
+
+async function prepareAndRender<S extends LabStep>(
+  session: LabSession,
+  planned: PlannedStepOf<S>,
+): Promise<{ ok: true; rendered: RenderedStep } | { ok: false; why: string }> {
+  const prepared = await prepare(session, planned);
+  if (!prepared.ok) return prepared;
+  const { profile, targetDir } = session.ctx;
+  return { ok: true, rendered: renderStep(profile, planned.step, prepared.vars, { dir: targetDir }) };
+}
+
+function noCommands(
+  where: Where,
+  planned: PlannedStep,
+  status: StepResult['status'],
+  message: string,
+): StepResult {
+  return { step: planned.step, phase: where.phase, status, commands: [], durationMs: 0, message };
+}
+
+/** Run one planned step through the profile and record it (and its check). */
+export async function runPlannedStep(session: LabSession, where: Where, planned: PlannedStep): Promise<void> {
+  const { step, check } = await stepOutcome(session, where, planned);
+  session.record.step(where.phase, where.stage, planned.title, step);
+  if (check) session.record.check(where.phase, where.stage, check);
+}
+
+async function stepOutcome(
+  session: LabSession,
+  where: Where,
+  planned: PlannedStep,
+): Promise<{ step: StepResult; check?: CommandCheck }> {
+  const { ctx, world } = session;
+  const prepared = await prepareAndRender(session, planned);
+  if (!prepared.ok) {
+    ctx.events.note(`step ${planned.step}: the harness could not prepare it: ${prepared.why}`);
+    return {
+      step: noCommands(
+        where,
+        planned,
+        'failed',
+        `the harness could not prepare this step (${planned.title}): ${prepared.why}`,
+      ),
+    };
+  }
+  const { rendered } = prepared;
+  ctx.progress(`  ${planned.title}`);
+  ctx.events.note(`step ${planned.step}: ${planned.title}`);
+  switch (rendered.kind) {
+    case 'unsupported':
+      if (!planned.check && !planned.cleanup) session.unsupported.add(planned.step);
+      return { step: noCommands(where, planned, 'unsupported', rendered.reason) };
+    case 'nothing':
+      return {
+        step: noCommands(
+          where,
+          planned,
+          'skipped',
+          'nothing to do: the profile says another step already did it ([])',
+        ),
+      };
+    case 'harness':
+      return { step: await harnessStep(session, where, planned) };
+    case 'commands':
+      break;
+  }
+  const before = planned.check ? await session.snapshot() : undefined;
+  const { lastStdout, ...step } = await world.runStep({
+    step: planned.step,
+    phase: where.phase,
+    commands: rendered.commands,
+    timeoutMs: session.timeoutFor(planned.step, rendered.timeoutMs),
+    cwd: ctx.profile.cwd ?? ctx.workdir,
+    env: ctx.invocationEnv,
+    events: ctx.events,
+  });
+  if (!planned.check || !before) return { step };
+  const after = await session.snapshot();
+  const last = step.commands.at(-1);
+  return {
+    step,
+    check: {
+      title: planned.title,
+      command: step.commands.map((c) => c.command).join(' && '),
+      exitCode: step.status === 'timeout' ? undefined : last?.exitCode,
+      stdout: headAndTail(lastStdout, 20_000),
+      stderr: last?.stderr ?? '',
+      leftBehind: addedSince(before, after),
+      want: planned.check.want,
+      criterion: planned.check.criterion,
+    },
+  };
+}
+
+/** A `"harness"` step: the harness does it itself (only deployHttp has such a form: serve HTTP in the subnet). */
+async function harnessStep(session: LabSession, where: Where, planned: PlannedStep): Promise<StepResult> {
+  if (planned.step !== 'deployHttp') {
+    return noCommands(where, planned, 'failed', `the harness cannot do step ${planned.step} itself`);
+  }
+  const started = session.world.clock.now();
+  const { vpc, subnet: name, port } = planned.vars;
+  const subnet = session.subnet(`${vpc}/${name}`);
+  if (!subnet?.netns) {
+    return noCommands(where, planned, 'failed', `harness deploy: subnet ${vpc}/${name} was not found`);
+  }
+  const elapsed = () => session.world.clock.now() - started;
+  try {
+    const listener = await session.world.listeners.start(subnet.netns, [Number(port)], `${subnet.netns}|app`);
+    return {
+      step: planned.step,
+      phase: where.phase,
+      status: 'harness',
+      commands: [{ command: listener.command, exitCode: 0, durationMs: elapsed(), stderr: '' }],
+      durationMs: elapsed(),
+      message: 'the profile asks the harness to serve HTTP (the target has no deploy command)',
+    };
+  } catch (error) {
+    return {
+      step: planned.step,
+      phase: where.phase,
+      status: 'failed',
+      commands: [],
+      durationMs: elapsed(),
+      message: `harness deploy failed: ${String(error)}`,
+    };
+  }
+}
