@@ -8,6 +8,7 @@ import {
   type StartStateName,
   sandboxCommand,
 } from '../../lab/sandbox/sandbox.js';
+import { makeResult } from '../exec/result.js';
 import type { CommandResult } from '../exec/types.js';
 import { ALL_CRITERIA, isAdvisory } from '../model/criteria.js';
 import type { CriterionResult, Summary } from '../model/summary.js';
@@ -58,23 +59,15 @@ const DEFAULT_DEADLINE_MS = 5 * 60_000;
 async function runAttached(payload: readonly string[], options: SandboxOptions): Promise<CommandResult> {
   const { argv, env } = sandboxCommand(payload, { ...options, inheritStdin: true });
   const [file, ...args] = argv;
-  const started = Date.now();
+  const startedAt = new Date();
   const child = await execa(file as string, args, { env, stdio: 'inherit', reject: false });
-  return {
+  return makeResult({
     argv,
-    command: argv.join(' '),
     escapedCommand: argv.join(' '),
-    netns: undefined,
+    startedAt,
     exitCode: child.exitCode,
     signal: child.signal,
-    stdout: '',
-    stderr: '',
-    startedAt: new Date(started).toISOString(),
-    durationMs: Date.now() - started,
-    timedOut: false,
-    failed: child.exitCode !== 0,
-    spawnError: undefined,
-  };
+  });
 }
 
 /** Fail early, before any sandbox, on what the user can fix: target, profile, criterion ids. */
