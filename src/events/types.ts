@@ -35,7 +35,7 @@ export interface PhaseEvent extends Stamped {
   kind: 'phase';
   phase: PhaseId;
   state: 'begin' | 'end' | 'not-reached';
-  /** end only. */
+  /** end only; truthTables left out are built from the phase's probe events. */
   truthTables?: TruthTable[];
   internetSources?: string[];
   unnattedPackets?: number;
@@ -69,7 +69,7 @@ export interface CheckEvent extends Stamped {
   check: CommandCheck;
 }
 
-/** What discovery found for the stage's expected subnets. */
+/** What discovery found for the stage's expected subnets (the phase's evidence keeps the latest record of each subnet). */
 export interface DiscoveryEvent extends Stamped {
   kind: 'discovery';
   phase: PhaseId;
@@ -85,7 +85,11 @@ export interface ProbeEvent extends Stamped {
   result: ProbeResult;
 }
 
-/** A sandbox snapshot: the teardown baseline, or the state after teardown. */
+/**
+ * A sandbox snapshot: the teardown baseline, or the state after teardown. The
+ * fold pairs each `after` with the latest `before` ahead of it, so the
+ * baseline may name the phase it was taken in or the one that compares it.
+ */
 export interface SnapshotEvent extends Stamped {
   kind: 'snapshot';
   phase: PhaseId;

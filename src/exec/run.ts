@@ -5,6 +5,7 @@ import { execa, type Options } from 'execa';
 import { CommandError } from './error.js';
 import { escapeCommand, inNetns } from './escape.js';
 import { defaultEvents, type EventStream } from './events.js';
+import { makeResult } from './result.js';
 import type { CommandResult } from './types.js';
 
 export interface RunOptions {
@@ -178,21 +179,18 @@ export async function run(argv: readonly string[], options: RunOptions = {}): Pr
     stdout = readCapped(files.stdout, maxOutput);
     stderr = readCapped(files.stderr, maxOutput);
   }
-  const result: CommandResult = {
-    argv: [...argv],
-    command: argv.join(' '),
-    escapedCommand,
+  const result = makeResult({
+    argv,
     netns: options.netns,
+    escapedCommand,
+    startedAt,
     exitCode,
     signal,
     stdout,
     stderr,
-    startedAt: startedAt.toISOString(),
-    durationMs: Date.now() - startedAt.getTime(),
     timedOut,
-    failed: exitCode !== 0,
     spawnError,
-  };
+  });
   events.emit({ kind: 'end', id, at: new Date().toISOString(), result });
   return result;
 }

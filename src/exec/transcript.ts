@@ -1,9 +1,3 @@
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
-import type { RecordEvent } from '../events/types.js';
-import type { Sink } from './events.js';
-import type { CommandEvent } from './types.js';
-
 /**
  * The transcript format: readable as `script -f` output, parseable line by line.
  *
@@ -13,61 +7,15 @@ import type { CommandEvent } from './types.js';
  *   2026-11-24T15:00:00.007Z #12 END exit=0 signal=- timedOut=false duration=7ms
  *     stdout| PING 10.0.2.2 ...
  *     stderr| ...
- *   2026-11-24T15:00:00.010Z NOTE phase 1 begins
+ *   2026-11-24T15:00:00.010Z NOTE phase vpc1 begins
  *
- * Every record starts at column 0 with an ISO timestamp; the indented lines
- * after it belong to it. A record is written with one call, so concurrent
+ * Lab events (src/events) are NOTE lines. Every record starts at column 0
+ * with an ISO timestamp; the indented lines after it belong to it. A record is written with one call, so concurrent
  * commands never interleave inside a record.
  */
-export const TRANSCRIPT_HEADER = '# vpc-acceptance transcript v1';
-
-function indent(prefix: string, text: string): string {
-  if (text === '') return '';
-  const body = text.endsWith('\n') ? text.slice(0, -1) : text;
-  return `${body
-    .split('\n')
-    .map((line) => `  ${prefix} ${line}`)
-    .join('\n')}\n`;
-}
-
-export function formatEvent(event: RecordEvent): string {
-  switch (event.kind) {
-    case 'start':
-      return (
-        `${event.at} #${event.id} START ns=${event.netns ?? '-'} label=${event.label ?? '-'}\n` +
-        `  $ ${event.escapedCommand}\n` +
-        `  argv ${JSON.stringify(event.argv)}\n`
-      );
-    case 'end': {
-      const r = event.result;
-      return (
-        `${event.at} #${event.id} END exit=${r.exitCode ?? '-'} signal=${r.signal ?? '-'} ` +
-        `timedOut=${r.timedOut} duration=${r.durationMs}ms\n` +
-        indent('stdout|', r.stdout) +
-        indent('stderr|', r.stderr) +
-        (r.spawnError ? indent('error|', r.spawnError) : '')
-      );
-    }
-    case 'note':
-      return `${event.at} NOTE ${event.text.replaceAll('\n', ' ')}\n`;
-    case 'output':
-      // Output is part of the END record; live chunks are for progress displays.
-      return '';
-    default:
-      // Lab events (src/events) are rendered by their own formatters.
-      return '';
-  }
-}
-
-/** A sink that appends every event to a transcript file. */
-export function transcriptSink(path: string): Sink {
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, `${TRANSCRIPT_HEADER}\n`, { flag: 'a' });
-  return (event) => {
-    const text = formatEvent(event);
-    if (text) appendFileSync(path, text);
-  };
-}
+// The formatters and the sink live with the event record (src/events); parsing the text stays here.
+export { formatEvent } from '../events/format.js';
+export { TRANSCRIPT_HEADER, transcriptSink } from '../events/transcript.js';
 
 export interface TranscriptCommand {
   id: number;

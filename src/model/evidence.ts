@@ -76,6 +76,12 @@ export interface PhaseEvidence {
   phase: PhaseId;
   /** False when the phase was not reached (an earlier fatal problem, or the deadline). */
   reached: boolean;
+  /**
+   * The phase began but its end was never recorded (the harness was killed
+   * during it): it holds what was recorded until then, and nothing it would
+   * have decided can be trusted as a pass.
+   */
+  interrupted?: boolean;
   steps: StepResult[];
   discovery: DiscoveredSubnet[];
   probes: ProbeResult[];

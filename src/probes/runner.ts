@@ -1,5 +1,5 @@
 import type { EventStream } from '../exec/events.js';
-import type { DiscoveredSubnet, ProbeSpec } from '../model/evidence.js';
+import type { DiscoveredSubnet, PhaseId, ProbeSpec } from '../model/evidence.js';
 import type { Endpoint, ProbeResult } from '../model/probe.js';
 import type { LabPlan } from '../plan/types.js';
 import { classify } from './classify.js';
@@ -7,8 +7,10 @@ import { curlArgv, pingArgv } from './commands.js';
 import { type Clock, defaultExec, type ProbeExec, realClock } from './exec.js';
 
 export interface ProbeRunOptions {
-  /** Recorded in each result. */
+  /** Recorded in each result and its probe event. */
   phase: string;
+  /** The plan stage the probes belong to, in each probe event. Default: the phase id (a phase of one stage). */
+  stage?: string;
   exec?: ProbeExec;
   clock?: Clock;
   events?: EventStream;
@@ -92,7 +94,7 @@ export async function runProbe(
     : (options.negativeTimeoutSec ?? DEFAULTS.negativeTimeoutSec);
   const fromEndpoint = endpoints.get(spec.from) ?? { subnet: spec.from, address: '', label: spec.from };
   const toFull = endpoints.get(spec.to) ?? { subnet: spec.to, address: '', label: spec.to };
-  // The destination's namespace is not part of the probe (DESIGN: probes run in the source).
+  // The destination's namespace is not part of the probe: probes run in the source.
   const { netns: _ignored, ...toEndpoint } = toFull;
   const started = clock.now();
   const base = {
@@ -177,6 +179,18 @@ export function negativeTimeoutFrom(positives: readonly ProbeResult[]): number {
   return Math.min(NEGATIVE_TIMEOUT.capSec, Math.round(wanted * 10) / 10);
 }
 
+/** The record's probe event, the moment a probe's outcome is final (so a killed harness still leaves it). */
+function recordProbe(options: ProbeRunOptions, result: ProbeResult): ProbeResult {
+  options.events?.emit({
+    kind: 'probe',
+    at: new Date().toISOString(),
+    phase: options.phase as PhaseId,
+    stage: options.stage ?? options.phase,
+    result,
+  });
+  return result;
+}
+
 export interface MatrixResult {
   /** In the order of the specs. */
   probes: ProbeResult[];
@@ -187,7 +201,7 @@ export interface MatrixResult {
 }
 
 /**
- * Run one stage's probe matrix with DESIGN.md's settling rule: every "must
+ * Run one stage's probe matrix with the settling rule (docs/architecture.md): every "must
  * connect" probe first (controls retry to their deadline; the settle time is
  * when the last control passed), then the "must be blocked" probes, each
  * marked with whether its source's controls passed. A negative probe from a
@@ -210,7 +224,7 @@ export async function runMatrix(
   const positiveResults = await pool(positives, limit, async (spec) => {
     const result = await runProbe(spec, endpoints, options);
     if (result.outcome === 'connected') passedAt.set(spec.id, clock.now() - start);
-    return result;
+    return recordProbe(options, result);
   });
 
   const controls = specs.filter((s) => s.control);
@@ -228,13 +242,15 @@ export async function runMatrix(
   const negativeTimeoutSec = options.negativeTimeoutSec ?? negativeTimeoutFrom(positiveResults);
   if (negatives.length > 0) {
     options.events?.note(
-      `negative probes of stage ${options.phase}: timeout ${negativeTimeoutSec} s, from the round trips of ${positiveResults.filter((r) => r.outcome === 'connected' && r.tries === 1).length} first-try successes`,
+      `negative probes of stage ${options.stage ?? options.phase}: timeout ${negativeTimeoutSec} s, from the round trips of ${positiveResults.filter((r) => r.outcome === 'connected' && r.tries === 1).length} first-try successes`,
     );
   }
-  const negativeResults = await pool(negatives, limit, async (spec) => ({
-    ...(await runProbe(spec, endpoints, { ...options, negativeTimeoutSec })),
-    controlsPassed: controlsPassed[spec.from] ?? false,
-  }));
+  const negativeResults = await pool(negatives, limit, async (spec) =>
+    recordProbe(options, {
+      ...(await runProbe(spec, endpoints, { ...options, negativeTimeoutSec })),
+      controlsPassed: controlsPassed[spec.from] ?? false,
+    }),
+  );
 
   const byId = new Map([...positiveResults, ...negativeResults].map((r) => [r.id, r]));
   return {

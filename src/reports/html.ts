@@ -17,7 +17,7 @@ import {
 import { STATUS_SYMBOL } from './terminal.js';
 import { oneLine, sliceChars } from './text.js';
 import { topologySvg } from './topology.js';
-import { indexTranscript, phaseExcerpt, type TranscriptIndex } from './transcript-excerpt.js';
+import { indexEvents, phaseExcerpt, type RunRecord, type TranscriptIndex } from './transcript-excerpt.js';
 
 export const HTML_FILE = 'report.html';
 
@@ -210,8 +210,9 @@ function environmentTable(summary: Summary): Markup {
 }
 
 /** The whole page: verdict, criteria, findings, topology, phases with truth tables and steps, transcript. */
-export function buildHtml(summary: Summary, transcriptText: string): string {
-  const index = indexTranscript(transcriptText);
+export function buildHtml(summary: Summary, record: RunRecord): string {
+  const index = indexEvents(record.events);
+  const transcriptText = record.transcript;
   const criteria = sortCriteria(summary.criteria);
   const findings = sortFindings(summary.findings);
   const transcript = cap(transcriptText, TRANSCRIPT_CHARS);
@@ -247,8 +248,8 @@ ${environmentTable(summary)}
 }
 
 /** Write `report.html` into `dir`. Returns the path. */
-export function writeHtml(dir: string, summary: Summary, transcriptText: string): string {
-  const text = buildHtml(summary, transcriptText);
+export function writeHtml(dir: string, summary: Summary, record: RunRecord): string {
+  const text = buildHtml(summary, record);
   mkdirSync(dir, { recursive: true });
   const path = join(dir, HTML_FILE);
   writeFileSync(path, text);

@@ -1,9 +1,11 @@
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { EVENTS_FILE, readEvents } from '../events/jsonl.js';
 import type { Summary } from '../model/summary.js';
 import { writeHtml } from './html.js';
 import { writeJUnit } from './junit.js';
 import { writeSummary } from './summary.js';
+import type { RunRecord } from './transcript-excerpt.js';
 
 export { buildHtml, HTML_FILE, writeHtml } from './html.js';
 export { buildJUnit, JUNIT_FILE, writeJUnit } from './junit.js';
@@ -15,9 +17,18 @@ export {
   writeSummary,
 } from './summary.js';
 export { formatTerminalSummary, type TerminalOptions } from './terminal.js';
-export { criterionExcerpt, indexTranscript, phaseExcerpt } from './transcript-excerpt.js';
+export { criterionExcerpt, indexEvents, phaseExcerpt, type RunRecord } from './transcript-excerpt.js';
 
 export const TRANSCRIPT_FILE = 'transcript.log';
+
+/** A run folder's record: events.jsonl (what the reports cut up) and transcript.log (embedded whole). */
+export function readRunRecord(dir: string): RunRecord {
+  const transcriptPath = join(dir, TRANSCRIPT_FILE);
+  return {
+    events: readEvents(join(dir, EVENTS_FILE)).events,
+    transcript: existsSync(transcriptPath) ? readFileSync(transcriptPath, 'utf8') : '',
+  };
+}
 
 /** One file a run produced, described as Playwright describes test attachments. */
 export interface ReportAttachment {
@@ -30,7 +41,7 @@ export interface ReportWriter {
   name: string;
   contentType: string;
   /** Writes its file into `dir` and returns the path. */
-  write(dir: string, summary: Summary, transcriptText: string): string | Promise<string>;
+  write(dir: string, summary: Summary, record: RunRecord): string | Promise<string>;
 }
 
 export interface ReportsResult {
@@ -39,11 +50,11 @@ export interface ReportsResult {
 }
 
 /** The runner's transcript sink normally wrote transcript.log already; it is the record, never overwritten. */
-function writeTranscript(dir: string, _summary: Summary, transcriptText: string): string {
+function writeTranscript(dir: string, _summary: Summary, record: RunRecord): string {
   const path = join(dir, TRANSCRIPT_FILE);
   if (existsSync(path) && statSync(path).size > 0) return path;
   mkdirSync(dir, { recursive: true });
-  writeFileSync(path, transcriptText);
+  writeFileSync(path, record.transcript);
   return path;
 }
 
@@ -62,13 +73,13 @@ export const REPORT_WRITERS: readonly ReportWriter[] = [
 export async function writeReports(
   dir: string,
   summary: Summary,
-  transcriptText: string,
+  record: RunRecord,
   writers: readonly ReportWriter[] = REPORT_WRITERS,
 ): Promise<ReportsResult> {
   const result: ReportsResult = { written: [], errors: [] };
   for (const writer of writers) {
     try {
-      const path = await writer.write(dir, summary, transcriptText);
+      const path = await writer.write(dir, summary, record);
       result.written.push({ name: writer.name, contentType: writer.contentType, path });
     } catch (error) {
       result.errors.push({

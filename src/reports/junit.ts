@@ -15,8 +15,9 @@ import {
 import { cdataSafe, oneLine, xmlSafe } from './text.js';
 import {
   criterionExcerpt,
-  indexTranscript,
+  indexEvents,
   phaseExcerpt,
+  type RunRecord,
   type TranscriptIndex,
 } from './transcript-excerpt.js';
 
@@ -122,9 +123,9 @@ function systemOut(
     ...warnings,
     '',
     `--- commands of this criterion's probes (${criterion.probes.length} probe(s)) ---`,
-    own || '(no transcript record matches these probes)\n',
+    own || '(no recorded command matches these probes)\n',
     `--- transcript of phase ${phase.id} ---`,
-    phaseText || `(the transcript has no NOTE "phase ${phase.id} begins", or no record after it)\n`,
+    phaseText || `(the record has no event of phase ${phase.id})\n`,
   ].join('\n');
 }
 
@@ -160,8 +161,8 @@ function addTestCase(
 }
 
 /** The JUnit XML text: one testsuite per phase, one testcase per criterion id. */
-export function buildJUnit(summary: Summary, transcriptText: string): string {
-  const index = indexTranscript(transcriptText);
+export function buildJUnit(summary: Summary, record: RunRecord): string {
+  const index = indexEvents(record.events);
   const report = rootBuilder.newBuilder().name(JUNIT_SUITE_PREFIX);
   const phases = phaseViews(summary);
   const findings = findingsByPhase(summary, phases);
@@ -189,8 +190,8 @@ export function buildJUnit(summary: Summary, transcriptText: string): string {
 }
 
 /** Write `junit.xml` into `dir`. Returns the path. */
-export function writeJUnit(dir: string, summary: Summary, transcriptText: string): string {
-  const text = buildJUnit(summary, transcriptText);
+export function writeJUnit(dir: string, summary: Summary, record: RunRecord): string {
+  const text = buildJUnit(summary, record);
   mkdirSync(dir, { recursive: true });
   const path = join(dir, JUNIT_FILE);
   writeFileSync(path, text);

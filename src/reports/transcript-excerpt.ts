@@ -1,29 +1,39 @@
-import type { ParsedTranscript, TranscriptCommand } from '../exec/transcript.js';
-import { parseTranscript } from '../exec/transcript.js';
+import { formatEvent } from '../events/format.js';
+import type { RecordEvent } from '../events/types.js';
+import type { TranscriptCommand } from '../exec/transcript.js';
+import type { CommandResult } from '../exec/types.js';
 import type { CriterionResult } from '../model/summary.js';
 import { sliceChars } from './text.js';
 
 /**
- * Cut the transcript into the parts a report shows next to a phase or a
- * criterion. The lab runner writes a NOTE `phase <id> begins` at each phase
- * start; a command belongs to the phase whose note precedes its START record
- * in the file (timestamps alone cannot order records of the same millisecond).
- * Command ids are not unique (the sandbox's PID 1 and the harness both write
- * the file), so commands are paired with their START lines by position.
+ * Cut the run's event record into the parts a report shows next to a phase
+ * or a criterion (docs/architecture.md "The event record"). A command belongs
+ * to the phase in force when it started (a phase event `begin`), whenever it
+ * ended; lab events show as the transcript's NOTE lines. Nothing is read back
+ * from transcript text: a target printing a line that looks like a record
+ * cannot move a boundary.
  */
+
+/** What the reports are written from: the events, and transcript.log as the runner's sink wrote it. */
+export interface RunRecord {
+  events: readonly RecordEvent[];
+  /** transcript.log's text (it also holds the sandbox's own set-up commands), embedded whole in the HTML. */
+  transcript: string;
+}
 
 export interface TranscriptEntry {
   kind: 'note' | 'command';
   at: string;
-  /** The phase in force when the record was written (undefined: before the first phase note). */
+  /** The phase in force when the record was written (undefined: before the first phase). */
   phase: string | undefined;
+  /** note: its transcript line(s), as transcript.log has them. */
   text?: string;
   command?: TranscriptCommand;
 }
 
 export interface TranscriptIndex {
   entries: TranscriptEntry[];
-  /** Phase ids in the order their notes appear. */
+  /** Phase ids in the order they began. */
   phases: string[];
   commands: TranscriptCommand[];
 }
@@ -38,48 +48,72 @@ export interface ExcerptOptions {
 export const DEFAULT_EXCERPT_CHARS = 24_000;
 export const DEFAULT_STREAM_CHARS = 2_000;
 
-const PHASE_NOTE = /^phase (\S+) begins\b/;
-// The record line as parseTranscript reads it, so the n-th START here is its n-th command.
-const RECORD = /^(\d{4}-\d\d-\d\dT[\d:.]+Z) (?:#(\d+) (START|END)|NOTE) ?(.*)$/;
+// The marker a runner wrote as a plain note before phases were events of their own.
+const PHASE_NOTE = /^phase (\S+) begins$/;
 
-/** parseTranscript, tolerant of a transcript cut mid-record (a crashed run): unparseable argv lines are dropped. */
-export function parseTranscriptSafe(text: string): ParsedTranscript {
-  try {
-    return parseTranscript(text);
-  } catch {
-    const kept = text.split('\n').filter((line) => {
-      if (!line.startsWith('  argv ')) return true;
-      try {
-        JSON.parse(line.slice(7));
-        return true;
-      } catch {
-        return false;
-      }
-    });
-    return parseTranscript(kept.join('\n'));
-  }
+function ended(command: TranscriptCommand, at: string, result: CommandResult): void {
+  command.endedAt = at;
+  command.exitCode = result.exitCode;
+  command.signal = result.signal;
+  command.timedOut = result.timedOut;
+  command.durationMs = result.durationMs;
+  command.stdout = result.stdout;
+  command.stderr = result.stderr;
 }
 
-export function indexTranscript(text: string): TranscriptIndex {
-  const parsed = parseTranscriptSafe(text);
+/** The entries of a record, each in the phase that was running when it happened. */
+export function indexEvents(events: readonly RecordEvent[]): TranscriptIndex {
   const entries: TranscriptEntry[] = [];
   const phases: string[] = [];
+  const open = new Map<number, TranscriptCommand>();
   let phase: string | undefined;
-  let started = 0;
-  for (const line of text.split('\n')) {
-    const match = RECORD.exec(line);
-    if (!match) continue;
-    const [, at = '', idText, kind, rest = ''] = match;
-    if (idText === undefined) {
-      const begins = PHASE_NOTE.exec(rest);
-      if (begins?.[1] !== undefined) {
-        phase = begins[1];
-        if (!phases.includes(phase)) phases.push(phase);
+  const enter = (id: string): void => {
+    phase = id;
+    if (!phases.includes(id)) phases.push(id);
+  };
+  for (const event of events) {
+    switch (event.kind) {
+      case 'start': {
+        const command: TranscriptCommand = {
+          id: event.id,
+          startedAt: event.at,
+          endedAt: undefined,
+          netns: event.netns,
+          label: event.label,
+          escapedCommand: event.escapedCommand,
+          argv: [...event.argv],
+          exitCode: undefined,
+          signal: undefined,
+          timedOut: false,
+          durationMs: undefined,
+          stdout: '',
+          stderr: '',
+        };
+        open.set(event.id, command);
+        entries.push({ kind: 'command', at: event.at, phase, command });
+        break;
       }
-      entries.push({ kind: 'note', at, phase, text: rest });
-    } else if (kind === 'START') {
-      const command = parsed.commands[started++];
-      if (command) entries.push({ kind: 'command', at, phase, command });
+      case 'end': {
+        const command = open.get(event.id);
+        if (command) ended(command, event.at, event.result);
+        open.delete(event.id);
+        break;
+      }
+      case 'output':
+        break;
+      case 'note': {
+        const marker = PHASE_NOTE.exec(event.text)?.[1];
+        if (marker !== undefined) {
+          // The same boundary as a phase event just before it: one line is enough.
+          if (marker === phase && entries.at(-1)?.text?.endsWith(` NOTE phase ${marker} begins\n`)) break;
+          enter(marker);
+        }
+        entries.push({ kind: 'note', at: event.at, phase, text: formatEvent(event) });
+        break;
+      }
+      default:
+        if (event.kind === 'phase' && event.state === 'begin') enter(event.phase);
+        entries.push({ kind: 'note', at: event.at, phase, text: formatEvent(event) });
     }
   }
   return {
@@ -108,7 +142,7 @@ export function renderCommand(command: TranscriptCommand, maxStreamChars = DEFAU
   const head = `${command.startedAt} #${command.id} ns=${command.netns ?? '-'} label=${command.label ?? '-'}\n`;
   const end =
     command.endedAt === undefined
-      ? '  (no END record: the command never finished or the transcript was cut)\n'
+      ? '  (no END record: the command never finished or the record was cut)\n'
       : `  exit=${command.exitCode ?? '-'} signal=${command.signal ?? '-'} timedOut=${command.timedOut} ` +
         `duration=${command.durationMs ?? '-'}ms\n`;
   return (
@@ -122,7 +156,7 @@ export function renderCommand(command: TranscriptCommand, maxStreamChars = DEFAU
 
 function renderEntry(entry: TranscriptEntry, maxStreamChars: number): string {
   if (entry.command) return renderCommand(entry.command, maxStreamChars);
-  return `${entry.at} NOTE ${entry.text ?? ''}\n`;
+  return entry.text ?? '';
 }
 
 /** Join rendered entries until the cap, then say how much was left out. */
@@ -143,7 +177,7 @@ function joinCapped(entries: TranscriptEntry[], options: ExcerptOptions, where: 
   return out;
 }
 
-/** Every note and command of a phase, in transcript order, capped. Empty when the phase has no records. */
+/** Every note and command of a phase, in record order, capped. Empty when the phase has no records. */
 export function phaseExcerpt(index: TranscriptIndex, phase: string, options: ExcerptOptions = {}): string {
   const entries = index.entries.filter((entry) => entry.phase === phase);
   return joinCapped(entries, options, `phase ${phase}`);
@@ -156,7 +190,7 @@ function labelNames(label: string | undefined, probeId: string): boolean {
 /**
  * The commands that ran the probes of a criterion: matched by their pasteable
  * command or by a label naming the probe id, within the probe's phase when the
- * transcript marks that phase (a probe repeated in a later phase is evidence there).
+ * record marks that phase (a probe repeated in a later phase is evidence there).
  */
 export function criterionCommands(index: TranscriptIndex, criterion: CriterionResult): TranscriptCommand[] {
   const matched = new Set<TranscriptCommand>();

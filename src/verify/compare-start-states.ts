@@ -1,9 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { START_STATES, type StartStateName } from '../../lab/sandbox/sandbox.js';
 import { ALL_CRITERIA, type CriterionStatus } from '../model/criteria.js';
 import type { Finding, Summary } from '../model/summary.js';
-import { TRANSCRIPT_FILE, writeReports } from '../reports/index.js';
+import { readRunRecord, writeReports } from '../reports/index.js';
 import { type VerifyOptions, verify } from './verify.js';
 
 /** One criterion whose status depends on the sandbox's start state. */
@@ -85,9 +83,7 @@ export async function compareStartStates(options: VerifyOptions): Promise<StartS
   if (finding) {
     for (const run of runs) {
       run.summary.findings = [...run.summary.findings, finding];
-      const transcriptPath = join(run.reportsDir, TRANSCRIPT_FILE);
-      const transcript = existsSync(transcriptPath) ? readFileSync(transcriptPath, 'utf8') : '';
-      const written = await writeReports(run.reportsDir, run.summary, transcript);
+      const written = await writeReports(run.reportsDir, run.summary, readRunRecord(run.reportsDir));
       for (const { writer, error } of written.errors) {
         options.onProgress?.(`warning: the ${writer} report could not be rewritten: ${error.message}`);
       }

@@ -10,8 +10,10 @@ import { readEnvironment } from '../../lab/environment.js';
 import { LabRun } from '../../lab/run-lab.js';
 import { labShell } from '../../lab/shell.js';
 import { topologyOf } from '../../lab/topology.js';
-import { EventStream } from '../exec/events.js';
-import { transcriptSink } from '../exec/transcript.js';
+import { EVENTS_FILE, jsonlSink, readEvents } from '../events/jsonl.js';
+import { progressSink } from '../events/progress.js';
+import { EventStream } from '../events/stream.js';
+import { transcriptSink } from '../events/transcript.js';
 import type { Timings } from '../model/summary.js';
 import { STAGE4_PLAN } from '../plan/stage4.js';
 import { loadProfile, renderInvocation } from '../profiles/index.js';
@@ -54,8 +56,12 @@ export async function runInside(configPath: string): Promise<number> {
   const targetEnv = { ...(process.env as Record<string, string>) };
   if (process.env.VPC_SANDBOX_HARNESS_TMP) process.env.TMPDIR = process.env.VPC_SANDBOX_HARNESS_TMP;
   const transcriptPath = process.env.VPC_TRANSCRIPT ?? join(config.reportsDir, 'transcript.log');
+  // The record: events.jsonl as each event happens (what survives a killed harness), and sinks over the same events.
   const events = new EventStream();
+  const record = jsonlSink(join(config.reportsDir, EVENTS_FILE));
+  events.add(record);
   events.add(transcriptSink(transcriptPath));
+  events.add(progressSink(progress));
   const $ = labShell(events);
 
   const profile = loadProfile(config.profile);
@@ -73,7 +79,8 @@ export async function runInside(configPath: string): Promise<number> {
     deadline: Date.parse(config.startedAt) + config.deadlineMs,
     stepTimeoutsMs: config.stepTimeoutsMs,
     ...(config.settleTimeoutMs ? { positiveDeadlineMs: config.settleTimeoutMs } : {}),
-    progress,
+    // Progress lines come from the events (progressSink), not from the runner.
+    progress: () => {},
     skipTeardown: config.keep,
   }).run();
 
@@ -110,7 +117,10 @@ export async function runInside(configPath: string): Promise<number> {
   };
   summary.timings = timings;
   const reportsStarted = Date.now();
-  const written = await writeReports(config.reportsDir, summary, readFileSync(transcriptPath, 'utf8'));
+  const written = await writeReports(config.reportsDir, summary, {
+    events: readEvents(join(config.reportsDir, EVENTS_FILE)).events,
+    transcript: readFileSync(transcriptPath, 'utf8'),
+  });
   for (const { writer, error } of written.errors) {
     process.stderr.write(`warning: the ${writer} report could not be written: ${String(error)}\n`);
   }

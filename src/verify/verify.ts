@@ -8,15 +8,17 @@ import {
   type StartStateName,
   sandboxCommand,
 } from '../../lab/sandbox/sandbox.js';
+import { makeResult } from '../exec/result.js';
 import type { CommandResult } from '../exec/types.js';
 import { ALL_CRITERIA, isAdvisory } from '../model/criteria.js';
-import type { CriterionResult, Summary } from '../model/summary.js';
+import type { CriterionResult, Environment, Summary } from '../model/summary.js';
 import { loadProfile, renderInvocation } from '../profiles/index.js';
-import { writeReports } from '../reports/index.js';
+import { readRunRecord, TRANSCRIPT_FILE, writeReports } from '../reports/index.js';
 import { VpcError } from '../util/errors.js';
 import { distPath, PACKAGE_ROOT } from '../util/paths.js';
 import { doctor, formatDoctor } from './doctor.js';
 import { readHostSettings } from './host-settings.js';
+import { recordsAPhase, summaryFromRecord } from './judge-record.js';
 import { explainNoSummary } from './no-summary.js';
 import { CONFIG_FILE, type RunConfig } from './run-config.js';
 import { makeRunId } from './run-id.js';
@@ -58,23 +60,15 @@ const DEFAULT_DEADLINE_MS = 5 * 60_000;
 async function runAttached(payload: readonly string[], options: SandboxOptions): Promise<CommandResult> {
   const { argv, env } = sandboxCommand(payload, { ...options, inheritStdin: true });
   const [file, ...args] = argv;
-  const started = Date.now();
+  const startedAt = new Date();
   const child = await execa(file as string, args, { env, stdio: 'inherit', reject: false });
-  return {
+  return makeResult({
     argv,
-    command: argv.join(' '),
     escapedCommand: argv.join(' '),
-    netns: undefined,
+    startedAt,
     exitCode: child.exitCode,
     signal: child.signal,
-    stdout: '',
-    stderr: '',
-    startedAt: new Date(started).toISOString(),
-    durationMs: Date.now() - started,
-    timedOut: false,
-    failed: child.exitCode !== 0,
-    spawnError: undefined,
-  };
+  });
 }
 
 /** Fail early, before any sandbox, on what the user can fix: target, profile, criterion ids. */
@@ -97,6 +91,17 @@ function checkInput(options: VerifyOptions): { targetDir: string; reference: boo
     }
   }
   return { targetDir, reference, profile };
+}
+
+/** Nothing was read inside: the documented values of the start state (a schema-valid summary.json). */
+function fallbackEnvironment(config: RunConfig): Environment {
+  return {
+    kernel: '',
+    iptablesBackend: '',
+    node: process.version,
+    startState: { name: config.startState, ...START_STATE_SETTINGS[config.startState] },
+    host: config.host,
+  };
 }
 
 /** A summary for a run that ended without one (the sandbox was killed at the deadline, or crashed). */
@@ -126,14 +131,7 @@ export function fallbackSummary(
     criteria,
     findings: [],
     phases: [],
-    environment: {
-      kernel: '',
-      iptablesBackend: '',
-      node: process.version,
-      // Nothing was read inside: the documented values of the start state (a schema-valid summary.json).
-      startState: { name: config.startState, ...START_STATE_SETTINGS[config.startState] },
-      host: config.host,
-    },
+    environment: fallbackEnvironment(config),
     reportsDir: config.reportsDir,
   };
 }
@@ -179,7 +177,7 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyOutcome
   const run = options.keep ? runAttached : runInSandbox;
   const result = await run([process.execPath, distPath('src/verify/inner.js'), configPath], {
     keepPaths: [targetDir, reportsDir, ...(profile.startsWith('/') ? [profile] : [])],
-    transcriptPath: join(reportsDir, 'transcript.log'),
+    transcriptPath: join(reportsDir, TRANSCRIPT_FILE),
     startState: config.startState,
     // The lab keeps its own deadline and reports; this one only catches a harness that hangs.
     timeoutMs: deadlineMs + 60_000,
@@ -198,14 +196,32 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyOutcome
   if (existsSync(summaryPath)) {
     return { summary: JSON.parse(readFileSync(summaryPath, 'utf8')) as Summary, reportsDir };
   }
-  const transcriptPath = join(reportsDir, 'transcript.log');
-  const transcript = existsSync(transcriptPath) ? readFileSync(transcriptPath, 'utf8') : '';
-  const { why, findings } = explainNoSummary(result, deadlineMs, transcript);
-  const summary = fallbackSummary(config, Date.now() - started, why, result.timedOut);
-  summary.findings = findings;
+  const record = readRunRecord(reportsDir);
+  const { events } = record;
+  const { why, findings, killed } = explainNoSummary(result, deadlineMs, events);
   const loaded = loadProfile(profile);
-  summary.target.command = renderInvocation(loaded, { dir: targetDir }).command;
-  summary.profile = { name: loaded.name, ...(profile.startsWith('/') ? { path: profile } : {}) };
-  await writeReports(reportsDir, summary, transcript);
+  const targetCommand = renderInvocation(loaded, { dir: targetDir }).command;
+  const durationMs = Date.now() - started;
+  let summary: Summary;
+  if (killed && recordsAPhase(events)) {
+    // What finished before the kill is judged by the real scenarios, from the record it left.
+    const environment = fallbackEnvironment(config);
+    summary = await summaryFromRecord({
+      config,
+      events,
+      why,
+      findings,
+      profileName: loaded.name,
+      targetCommand,
+      environment,
+      durationMs,
+    });
+  } else {
+    summary = fallbackSummary(config, durationMs, why, result.timedOut);
+    summary.findings = findings;
+    summary.target.command = targetCommand;
+    summary.profile = { name: loaded.name, ...(profile.startsWith('/') ? { path: profile } : {}) };
+  }
+  await writeReports(reportsDir, summary, record);
   return { summary, reportsDir };
 }

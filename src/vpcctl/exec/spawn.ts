@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { escapeCommand, inNetns } from '../../exec/escape.js';
+import { inNetns } from '../../exec/escape.js';
+import { makeResult } from '../../exec/result.js';
 import type { CommandResult } from '../../exec/types.js';
 
 /**
@@ -15,7 +16,6 @@ export interface SpawnOptions {
 
 export function spawnCommand(argv: readonly string[], options: SpawnOptions = {}): Promise<CommandResult> {
   const full = inNetns(options.netns, argv);
-  const escapedCommand = escapeCommand(full);
   const startedAt = new Date();
   const [file, ...args] = full;
   return new Promise((resolve) => {
@@ -41,21 +41,19 @@ export function spawnCommand(argv: readonly string[], options: SpawnOptions = {}
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolve({
-        argv: [...argv],
-        command: argv.join(' '),
-        escapedCommand,
-        netns: options.netns,
-        exitCode: spawnError === undefined ? (code ?? undefined) : undefined,
-        signal: signal ?? undefined,
-        stdout,
-        stderr,
-        startedAt: startedAt.toISOString(),
-        durationMs: Date.now() - startedAt.getTime(),
-        timedOut,
-        failed: code !== 0,
-        spawnError,
-      });
+      resolve(
+        makeResult({
+          argv,
+          netns: options.netns,
+          startedAt,
+          exitCode: code,
+          signal,
+          stdout,
+          stderr,
+          timedOut,
+          spawnError,
+        }),
+      );
     });
   });
 }

@@ -41,7 +41,7 @@ describe.skipIf(!BROWSER)(`report.html in a real browser${SKIPPED}`, () => {
   async function open(name: string, fixture: ReturnType<typeof passingRun>) {
     const dir = join(OUT, name);
     mkdirSync(dir, { recursive: true });
-    const path = writeHtml(dir, fixture.summary, fixture.transcript);
+    const path = writeHtml(dir, fixture.summary, fixture.record);
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const dialogs: string[] = [];
     const requests: string[] = [];

@@ -1,5 +1,7 @@
-import type { CommandEvent, CommandResult } from '../../../src/exec/index.js';
-import { escapeCommand, formatEvent, inNetns, TRANSCRIPT_HEADER } from '../../../src/exec/index.js';
+import { renderTranscript } from '../../../src/events/transcript.js';
+import type { RecordEvent } from '../../../src/events/types.js';
+import type { CommandResult } from '../../../src/exec/index.js';
+import { escapeCommand, inNetns } from '../../../src/exec/index.js';
 import { type CriterionId, type CriterionStatus, isAdvisory } from '../../../src/model/criteria.js';
 import {
   type Expectation,
@@ -17,11 +19,12 @@ import type {
   Summary,
   Topology,
 } from '../../../src/model/summary.js';
+import type { RunRecord } from '../../../src/reports/transcript-excerpt.js';
 
 /**
  * Realistic runs of the Stage 4 lab, built the way the runner builds them:
  * every step and probe is also a command in the transcript (written with the
- * real transcript formatter), under NOTE `phase <id> begins` markers.
+ * real transcript formatter), after the phase event that begins each phase.
  */
 
 /** Everything a target could throw at a report: markup, quotes, CDATA ends, control bytes, a lone surrogate. */
@@ -64,7 +67,7 @@ const INTERNET = { address: '198.51.100.10', label: 'internet' };
 class Run {
   private ms: number;
   private nextId = 1;
-  readonly events: CommandEvent[] = [];
+  readonly events: RecordEvent[] = [];
   readonly probes: ProbeResult[] = [];
   readonly subnets: Record<'pub1' | 'priv1' | 'pub2' | 'priv2', Subnet>;
   phase = '';
@@ -93,7 +96,7 @@ class Run {
 
   begin(phase: string): void {
     this.phase = phase;
-    this.note(`phase ${phase} begins`);
+    this.events.push({ kind: 'phase', at: this.at(1), phase: phase as never, state: 'begin' });
   }
 
   command(
@@ -264,7 +267,7 @@ class Run {
   }
 
   transcript(): string {
-    return `${TRANSCRIPT_HEADER}\n${this.events.map(formatEvent).join('')}`;
+    return renderTranscript(this.events);
   }
 
   elapsedSince(iso: string): number {
@@ -331,6 +334,8 @@ const vpcctl = (...args: string[]) => [...VPCCTL, ...args];
 export interface Fixture {
   summary: Summary;
   transcript: string;
+  /** What the reports are written from: the run's events and its transcript. */
+  record: RunRecord;
 }
 
 type Variant = 'pass' | 'fail';
@@ -838,7 +843,11 @@ function buildRun(variant: Variant): Fixture {
       : 'reports/2026-11-24T15-00-00Z-reference-c3d4',
     topology: topologyOf(run),
   };
-  return { summary, transcript: run.transcript() };
+  return {
+    summary,
+    transcript: run.transcript(),
+    record: { events: run.events, transcript: run.transcript() },
+  };
 }
 
 export function passingRun(): Fixture {

@@ -38,8 +38,8 @@ function tags(page: string): Tag[] {
 
 describe('report.html', () => {
   it('escapes every string from the target: no tag, attribute or script of its own makes it into the page', () => {
-    const { summary, transcript } = failingRun();
-    const page = buildHtml(summary, transcript);
+    const { summary, record } = failingRun();
+    const page = buildHtml(summary, record);
     for (const tag of tags(page)) {
       expect(ALLOWED_TAGS.has(tag.name), `unexpected <${tag.name}>`).toBe(true);
       for (const [key, value] of tag.attributes) {
@@ -62,7 +62,7 @@ describe('report.html', () => {
   });
 
   it('loads nothing from outside and runs no script', () => {
-    const page = buildHtml(passingRun().summary, passingRun().transcript);
+    const page = buildHtml(passingRun().summary, passingRun().record);
     expect(page).toContain(
       `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
     );
@@ -70,8 +70,8 @@ describe('report.html', () => {
   });
 
   it('shows the verdict first, then every criterion with its status and reason', () => {
-    const { summary, transcript } = failingRun();
-    const page = buildHtml(summary, transcript);
+    const { summary, record } = failingRun();
+    const page = buildHtml(summary, record);
     const verdict = page.indexOf('<span class="word">✘ FAIL</span>');
     expect(verdict).toBeGreaterThan(0);
     expect(verdict).toBeLessThan(page.indexOf('<h2>Criteria</h2>'));
@@ -86,14 +86,14 @@ describe('report.html', () => {
     expect(page).toContain('<span class="status not-run">- not run</span>');
     expect(page).toContain('<span class="status error">! error</span>');
     expect(passingRun().summary.criteria).toHaveLength(16);
-    expect(buildHtml(passingRun().summary, passingRun().transcript)).toContain(
+    expect(buildHtml(passingRun().summary, passingRun().record)).toContain(
       '<span class="word">✔ PASS</span>',
     );
   });
 
   it('renders each truth table with expected vs actual, a symbol, a colour and the probe command in each cell', () => {
-    const { summary, transcript } = failingRun();
-    const page = buildHtml(summary, transcript);
+    const { summary, record } = failingRun();
+    const page = buildHtml(summary, record);
     const leak = summary.phases
       .find((p) => p.id === 'peering')
       ?.truthTables[0]?.cells.find((c) => c.from === 'vpc1 private' && c.to === 'vpc2 private');
@@ -114,8 +114,8 @@ describe('report.html', () => {
   });
 
   it('draws the topology: VPCs, subnets with CIDR and discovered namespace/address, uplink, internet host and peering', () => {
-    const { summary, transcript } = passingRun();
-    const page = buildHtml(summary, transcript);
+    const { summary, record } = passingRun();
+    const page = buildHtml(summary, record);
     const svg = page.slice(page.indexOf('<svg'), page.indexOf('</svg>'));
     for (const text of [
       'vpc1 10.0.0.0/16',
@@ -136,19 +136,19 @@ describe('report.html', () => {
     beforePeering.phases = beforePeering.phases.filter(
       (p) => !['peering', 'policy', 'inspect', 'teardown'].includes(p.id),
     );
-    const early = buildHtml(beforePeering, transcript);
+    const early = buildHtml(beforePeering, record);
     expect(early.slice(early.indexOf('<svg'), early.indexOf('</svg>'))).not.toContain('peering');
   });
 
   it('falls back to the Stage 4 plan, filled in from the probes, when the summary has no topology', () => {
-    const { summary, transcript } = passingRun();
+    const { summary, record } = passingRun();
     const bare = clone(summary);
     delete bare.topology;
     bare.criteria = bare.criteria.map((c) => ({
       ...c,
       probes: c.probes.filter((p) => p.from.subnet !== 'vpc2/privatesub'),
     }));
-    const page = buildHtml(bare, transcript);
+    const page = buildHtml(bare, record);
     const svg = page.slice(page.indexOf('<svg'), page.indexOf('</svg>'));
     expect(svg).toContain('ns vpc1-publicsub · 10.0.1.2');
     expect(svg).toContain('privatesub 10.1.2.0/24 (private)');
@@ -157,8 +157,8 @@ describe('report.html', () => {
   });
 
   it('lists the findings, each phase with its steps and commands, the environment and the transcript', () => {
-    const { summary, transcript } = failingRun();
-    const page = buildHtml(summary, transcript);
+    const { summary, record } = failingRun();
+    const page = buildHtml(summary, record);
     expect(page).toContain('<div class="finding warning"><strong>warning</strong> <code>settle-stall</code>');
     expect(page).toContain('<div class="finding info"><strong>info</strong> <code>leftover-process</code>');
     for (const phase of summary.phases) {
@@ -188,11 +188,11 @@ describe('report.html', () => {
     const second = failingRun();
     second.summary.criteria.reverse();
     second.summary.findings.reverse();
-    expect(buildHtml(second.summary, second.transcript)).toBe(buildHtml(first.summary, first.transcript));
+    expect(buildHtml(second.summary, second.record)).toBe(buildHtml(first.summary, first.record));
     const dir = mkdtempSync(join(tmpdir(), 'html-'));
-    const path = writeHtml(dir, first.summary, first.transcript);
+    const path = writeHtml(dir, first.summary, first.record);
     expect(path).toBe(join(dir, 'report.html'));
-    expect(readFileSync(path, 'utf8')).toBe(buildHtml(first.summary, first.transcript));
+    expect(readFileSync(path, 'utf8')).toBe(buildHtml(first.summary, first.record));
   });
 });
 

@@ -13,8 +13,8 @@ function freshDir(): string {
 describe('writeReports', () => {
   it('writes summary.json, junit.xml, report.html and transcript.log and lists them as attachments', async () => {
     const dir = freshDir();
-    const { summary, transcript } = passingRun();
-    const result = await writeReports(dir, summary, transcript);
+    const { summary, record } = passingRun();
+    const result = await writeReports(dir, summary, record);
     expect(result.errors).toEqual([]);
     expect(result.written).toEqual([
       { name: 'summary', contentType: 'application/json', path: join(dir, 'summary.json') },
@@ -23,12 +23,12 @@ describe('writeReports', () => {
       { name: 'transcript', contentType: 'text/plain', path: join(dir, 'transcript.log') },
     ]);
     for (const { path } of result.written) expect(readFileSync(path, 'utf8').length).toBeGreaterThan(0);
-    expect(readFileSync(join(dir, 'transcript.log'), 'utf8')).toBe(transcript);
+    expect(readFileSync(join(dir, 'transcript.log'), 'utf8')).toBe(record.transcript);
   });
 
   it('keeps going when one writer throws, and reports which one', async () => {
     const dir = freshDir();
-    const { summary, transcript } = failingRun();
+    const { summary, record } = failingRun();
     const broken: ReportWriter = {
       name: 'broken',
       contentType: 'text/plain',
@@ -48,7 +48,7 @@ describe('writeReports', () => {
       rejecting,
       REPORT_WRITERS[2],
     ] as ReportWriter[];
-    const result = await writeReports(dir, summary, transcript, writers);
+    const result = await writeReports(dir, summary, record, writers);
     expect(result.written.map((w) => w.name)).toEqual(['summary', 'junit', 'html']);
     expect(result.errors.map((e) => [e.writer, e.error.message])).toEqual([
       ['broken', 'disk full'],
@@ -59,10 +59,10 @@ describe('writeReports', () => {
 
   it('still writes JUnit and HTML when the summary is invalid, and says why summary.json is missing', async () => {
     const dir = freshDir();
-    const { summary, transcript } = failingRun();
+    const { summary, record } = failingRun();
     const invalid = clone(summary);
     invalid.verdict = 'pass';
-    const result = await writeReports(dir, invalid, transcript);
+    const result = await writeReports(dir, invalid, record);
     expect(result.written.map((w) => w.name)).toEqual(['junit', 'html', 'transcript']);
     expect(result.errors).toHaveLength(1);
     const [failure] = result.errors;
@@ -74,17 +74,17 @@ describe('writeReports', () => {
 
   it('never overwrites the transcript.log the run wrote', async () => {
     const dir = freshDir();
-    const { summary, transcript } = passingRun();
-    await writeReports(dir, summary, transcript);
+    const { summary, record } = passingRun();
+    await writeReports(dir, summary, record);
     writeFileSync(join(dir, 'transcript.log'), 'the live transcript\n');
-    await writeReports(dir, summary, `${transcript}extra\n`);
+    await writeReports(dir, summary, { ...record, transcript: `${record.transcript}extra\n` });
     expect(readFileSync(join(dir, 'transcript.log'), 'utf8')).toBe('the live transcript\n');
   });
 
   it('produces byte-identical files on two runs of the same input', async () => {
-    const { summary, transcript } = failingRun();
-    const first = await writeReports(freshDir(), summary, transcript);
-    const second = await writeReports(freshDir(), clone(summary), transcript);
+    const { summary, record } = failingRun();
+    const first = await writeReports(freshDir(), summary, record);
+    const second = await writeReports(freshDir(), clone(summary), record);
     expect(first.errors).toEqual([]);
     for (const [index, written] of first.written.entries()) {
       const other = second.written[index];
@@ -103,7 +103,7 @@ describe('writeReports on a run that broke before its first phase', () => {
     summary.findings = [];
     summary.verdict = 'fail';
     delete summary.topology;
-    const result = await writeReports(dir, summary, '');
+    const result = await writeReports(dir, summary, { events: [], transcript: '' });
     expect(result.errors).toEqual([]);
     expect(readFileSync(join(dir, 'junit.xml'), 'utf8')).toContain(
       '<testsuites name="vpc-acceptance" tests="0" failures="0" errors="0" skipped="0"/>',

@@ -90,8 +90,8 @@ function normalise(xml: string): string {
 
 describe('junit.xml', () => {
   it('has one testsuite per phase, in run order, and one testcase per criterion with the exact id', () => {
-    for (const { summary, transcript } of [passingRun(), failingRun()]) {
-      const suites = parse(buildJUnit(summary, transcript));
+    for (const { summary, record } of [passingRun(), failingRun()]) {
+      const suites = parse(buildJUnit(summary, record));
       expect(suites.map((s) => s.name)).toEqual([
         'bad-input',
         'vpc1',
@@ -117,8 +117,8 @@ describe('junit.xml', () => {
   });
 
   it('maps failed, error and not-run to failure, error and skipped, with counts on every suite', () => {
-    const { summary, transcript } = failingRun();
-    const suites = parse(buildJUnit(summary, transcript));
+    const { summary, record } = failingRun();
+    const suites = parse(buildJUnit(summary, record));
     const nat = byName(suites, 'nat-public-egress');
     expect(nat.failure?.message).toBe(
       'vpc1 public could not reach 198.51.100.10 (icmp timeout after 10 tries; http timeout after 10 tries)',
@@ -140,13 +140,13 @@ describe('junit.xml', () => {
   });
 
   it('names the failing probe in the failure: command, expected, actual and tries', () => {
-    const { summary, transcript } = failingRun();
+    const { summary, record } = failingRun();
     const leak = summary.criteria
       .find((c) => c.id === 'peering-private-blocked')
       ?.probes.find((p) => p.outcome === 'connected');
     expect(leak?.command).toBe('ip netns exec vpc1-privatesub ping -c 1 -W 1 10.1.2.2');
     const body =
-      byName(parse(buildJUnit(summary, transcript)), 'peering-private-blocked').failure?.['#text'] ?? '';
+      byName(parse(buildJUnit(summary, record)), 'peering-private-blocked').failure?.['#text'] ?? '';
     expect(body).toContain('Failing probes (1 of 6):');
     expect(body).toContain(`command:  ${leak?.command}`);
     expect(body).toContain('expected: blocked');
@@ -156,8 +156,8 @@ describe('junit.xml', () => {
   });
 
   it('puts the transcript of the phase, and the commands of the criterion, in system-out', () => {
-    const { summary, transcript } = failingRun();
-    const suites = parse(buildJUnit(summary, transcript));
+    const { summary, record } = failingRun();
+    const suites = parse(buildJUnit(summary, record));
     const out = byName(suites, 'peering-private-blocked')['system-out'] ?? '';
     expect(out).toContain('NOTE phase peering begins');
     expect(out).toContain('$ /opt/target/vpcctl peer --vpc1 vpc1 --vpc2 vpc2');
@@ -172,9 +172,9 @@ describe('junit.xml', () => {
   });
 
   it('carries the findings as warnings: a count on the first suite, each on its phase suite, and in system-out', () => {
-    const { summary, transcript } = failingRun();
+    const { summary, record } = failingRun();
     summary.findings.push({ id: 'deadline-hit', severity: 'warning', message: 'no phase <b>here</b>' });
-    const suites = parse(buildJUnit(summary, transcript));
+    const suites = parse(buildJUnit(summary, record));
     const suiteProps = (name: string, prop: string) =>
       (
         (suites.find((s) => s.name === name) as unknown as { properties: { property: Property[] } })
@@ -199,8 +199,8 @@ describe('junit.xml', () => {
   });
 
   it('escapes hostile target strings so the file parses and the text survives', () => {
-    const { summary, transcript } = failingRun();
-    const xml = buildJUnit(summary, transcript);
+    const { summary, record } = failingRun();
+    const xml = buildJUnit(summary, record);
     const suites = parse(xml);
     const safe = xmlSafe(HOSTILE);
     const app = byName(suites, 'app-deployed');
@@ -214,14 +214,19 @@ describe('junit.xml', () => {
   });
 
   it('stays parseable with every `]]>` and control character in a message, stderr and probe detail', () => {
-    const { summary, transcript } = failingRun();
+    const { summary, record } = failingRun();
     const nasty = ']]>]]]>]]>]]\u0000>x\u001b]]>';
     const broken = clone(summary);
     for (const criterion of broken.criteria) {
       criterion.message = `${criterion.message} ${nasty}`;
       for (const probe of criterion.probes) probe.detail = nasty;
     }
-    const suites = parse(buildJUnit(broken, `${transcript}\n${nasty}\n`));
+    const suites = parse(
+      buildJUnit(broken, {
+        ...record,
+        events: [...record.events, { kind: 'note', at: '2026-11-24T16:59:59.000Z', text: nasty }],
+      }),
+    );
     // The body reads back exactly as written, but for characters XML cannot carry.
     const nat = broken.criteria.find((c) => c.id === 'nat-public-egress') as CriterionResult;
     expect(byName(suites, 'nat-public-egress').failure?.['#text']).toBe(xmlSafe(failureBody(nat)));
@@ -233,13 +238,13 @@ describe('junit.xml', () => {
     const second = failingRun();
     second.summary.criteria.reverse();
     second.summary.findings.reverse();
-    expect(buildJUnit(second.summary, second.transcript)).toBe(buildJUnit(first.summary, first.transcript));
+    expect(buildJUnit(second.summary, second.record)).toBe(buildJUnit(first.summary, first.record));
   });
 
   it('writes junit.xml into the directory and matches the snapshot', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'junit-'));
-    const { summary, transcript } = failingRun();
-    const path = writeJUnit(dir, summary, transcript);
+    const { summary, record } = failingRun();
+    const path = writeJUnit(dir, summary, record);
     expect(path).toBe(join(dir, 'junit.xml'));
     const xml = readFileSync(path, 'utf8');
     expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="vpc-acceptance"')).toBe(
