@@ -29,7 +29,6 @@ export interface LabSettings {
   stepTimeoutsMs?: Record<string, number>;
   /** How long a "must connect" probe keeps retrying (stalls of 3 to 40 s happen). */
   positiveDeadlineMs?: number;
-  progress: (line: string) => void;
   /** --keep: leave the lab standing (no teardown phase, listeners left running) for a person to explore. */
   skipTeardown?: boolean;
 }

@@ -70,7 +70,6 @@ async function stepOutcome(
     };
   }
   const { rendered } = prepared;
-  ctx.progress(`  ${planned.title}`);
   ctx.events.note(`step ${planned.step}: ${planned.title}`);
   switch (rendered.kind) {
     case 'unsupported':

@@ -42,8 +42,6 @@ function phaseTask(session: LabSession, phase: PhasePlan): Task {
       for (const hook of phase.before ?? []) await runPhaseHook(session, hook);
       started = world.clock.now();
       record.phaseBegins(phase.id);
-      ctx.events.note(`phase ${phase.id} begins`);
-      ctx.progress(`phase ${phase.id}`);
       world.internet.newSources();
       unnattedBefore = await world.internet.unnattedPackets();
     },
@@ -108,10 +106,10 @@ function stageTask(session: LabSession, where: Where, stage: StagePlan): Task {
 async function probeStage(session: LabSession, where: Where, stage: StagePlan): Promise<void> {
   const { ctx, world } = session;
   await startListeners(session);
-  ctx.progress(`  probing ${stage.title} (${stage.probes.length} probes)`);
   const started = world.clock.now();
   const matrix = await world.probeMatrix(stage.probes, endpointsFrom(session.discovery, ctx.plan), {
     phase: where.phase,
+    stage: where.stage,
     events: ctx.events,
     positiveDeadlineMs: Math.min(
       ctx.positiveDeadlineMs ?? POSITIVE_DEADLINE_MS,

@@ -79,8 +79,6 @@ export async function runInside(configPath: string): Promise<number> {
     deadline: Date.parse(config.startedAt) + config.deadlineMs,
     stepTimeoutsMs: config.stepTimeoutsMs,
     ...(config.settleTimeoutMs ? { positiveDeadlineMs: config.settleTimeoutMs } : {}),
-    // Progress lines come from the events (progressSink), not from the runner.
-    progress: () => {},
     skipTeardown: config.keep,
   }).run();
 

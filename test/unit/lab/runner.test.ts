@@ -190,7 +190,6 @@ async function runLab(lab: FakeLab, options: { deadlineMs?: number; keep?: boole
     workdir: '/w',
     events,
     deadline: options.deadlineMs ?? Number.POSITIVE_INFINITY,
-    progress: () => {},
     skipTeardown: options.keep ?? false,
     collaborators: lab.collaborators(events),
   }).run();
