@@ -120,9 +120,6 @@ function ratioLines(r: BenchResult): string[] {
   if (r.ratios.unbundledVsBundledBuild !== undefined) {
     lines.push(`lab build, unbundled / bundled vpcctl: ${formatRatio(r.ratios.unbundledVsBundledBuild)}`);
   }
-  if (r.ratios.unbundledVsBundledBuild !== undefined) {
-    lines.push(`lab build, unbundled / bundled vpcctl: ${formatRatio(r.ratios.unbundledVsBundledBuild)}`);
-  }
   const calls = r.counts.verifyTargetCommands;
   const target = stat(r, 'verify.target')?.median;
   if (calls && target !== undefined) {
