@@ -14,6 +14,9 @@ export const STARTUP_COMMANDS = {
   unbundled: ['node', join(PACKAGE_ROOT, 'dist', 'src', 'vpcctl', 'main.js'), '--version'],
 } as const;
 
+/** bench/unbundled-vpcctl: the same CLI as compiled ES modules, as bin/vpcctl ran it before the bundle. */
+export const UNBUNDLED_VPCCTL = join(PACKAGE_ROOT, 'bench', 'unbundled-vpcctl');
+
 export type StartupName = keyof typeof STARTUP_COMMANDS;
 
 /**

@@ -76,6 +76,11 @@ function otherRows(r: BenchResult): Row[] {
       'reference vpcctl',
       r.counts.buildReferenceCalls ? `${r.counts.buildReferenceCalls} calls` : undefined,
     ),
+    m(
+      'build.unbundled',
+      '  the same, unbundled',
+      'bench/unbundled-vpcctl: the ES modules, as before the bundle',
+    ),
     m('build.seed', "the seed's commands as a bash script"),
     m('build.vpcctlNoop', '  one `vpcctl --version` call', 'start-up cost of a call'),
     m('build.nodeNoop', '  one `node -e 0`', 'the runtime alone'),
@@ -111,6 +116,9 @@ function ratioLines(r: BenchResult): string[] {
     const fastest = ratio(stat(r, 'startup.vpcctl')?.min, stat(r, 'startup.node')?.min);
     const quiet = fastest === undefined ? '' : `; fastest calls ${formatRatio(fastest)}`;
     lines.push(`vpcctl --version / node -e 0: ${formatRatio(vpcctlVsNode)} (medians${before})${quiet}`);
+  }
+  if (r.ratios.unbundledVsBundledBuild !== undefined) {
+    lines.push(`lab build, unbundled / bundled vpcctl: ${formatRatio(r.ratios.unbundledVsBundledBuild)}`);
   }
   const calls = r.counts.verifyTargetCommands;
   const target = stat(r, 'verify.target')?.median;

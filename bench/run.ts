@@ -15,7 +15,7 @@ import { formatMs } from './format.js';
 import { currentLoad, readMachine } from './machine.js';
 import { type BatchSample, measureBatch } from './measure-batch.js';
 import { measureBuildLab, measureChecklist, REFERENCE_VPCCTL } from './measure-sandboxed.js';
-import { measureSetup, measureStartup } from './measure-startup.js';
+import { measureSetup, measureStartup, UNBUNDLED_VPCCTL } from './measure-startup.js';
 import { measureVerify } from './measure-verify.js';
 import { measureVitest } from './measure-vitest.js';
 import { batchCells, bestBatch, formatReport } from './report.js';
@@ -161,9 +161,15 @@ async function bench(options: Options): Promise<number> {
       samples.add('build.nodeNoop', ref.nodeMs);
       counts.buildReferenceCalls = ref.calls;
     }
+    const unbundled = await attempt(`unbundled lab build ${i}`, () =>
+      measureBuildLab('reference', UNBUNDLED_VPCCTL),
+    );
+    if (unbundled) samples.add('build.unbundled', unbundled.buildMs);
     const seed = await attempt(`seed lab build ${i}`, () => measureBuildLab('seed'));
     if (seed) samples.add('build.seed', seed.buildMs);
-    progress(`lab build ${i}/${runs}: reference ${formatMs(ref?.buildMs)}, seed ${formatMs(seed?.buildMs)}`);
+    progress(
+      `lab build ${i}/${runs}: reference ${formatMs(ref?.buildMs)}, unbundled ${formatMs(unbundled?.buildMs)}, seed ${formatMs(seed?.buildMs)}`,
+    );
   }
 
   // 3. The checklist script (minutes per run: negative pings wait 10 s each).
@@ -223,6 +229,7 @@ async function bench(options: Options): Promise<number> {
     overheadShare: ratio(med('verify.overhead'), med('verify.wall')),
     vpcctlVsNode: ratio(med('startup.vpcctl'), med('startup.node')),
     unbundledVsNode: ratio(med('startup.unbundled'), med('startup.node')),
+    unbundledVsBundledBuild: ratio(med('build.unbundled'), med('build.reference')),
   };
   const result: BenchResult = {
     schemaVersion: 1,

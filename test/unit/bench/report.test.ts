@@ -66,6 +66,7 @@ describe('formatReport', () => {
       overheadShare: 0.6,
       vpcctlVsNode: 1.2,
       unbundledVsNode: 1.4,
+      unbundledVsBundledBuild: 1.3,
     },
     targets: evaluateTargets({ cores: 2, verifyWallMs: 19_000 }),
     problems: ['batch N=4 C=2 run 2: 3/4 passed'],
@@ -94,6 +95,7 @@ describe('formatReport', () => {
       'vpcctl --version / node -e 0: 1.20x (medians, unbundled 1.40x); fastest calls 1.10x',
     );
     expect(text).toContain('vpcctl calls in a verification: 30, 80 ms each on average');
+    expect(text.match(/lab build, unbundled \/ bundled vpcctl: 1\.30x/g)).toHaveLength(1);
   });
 
   it('lists the problems that make figures doubtful', () => {
