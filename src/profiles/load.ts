@@ -46,15 +46,29 @@ function withDefaults(file: ProfileFile, source: string): Profile {
     command: [...file.command],
     env: { ...file.env },
     cwd: file.cwd,
-    wan: file.wan ?? PROFILE_DEFAULTS.wan,
+    // {wan} follows the uplink: a tool that hard-codes ens33 gets an uplink called ens33.
+    wan: file.wan ?? file.uplink ?? PROFILE_DEFAULTS.uplink,
+    uplink: file.uplink ?? PROFILE_DEFAULTS.uplink,
     bridgeName: file.bridgeName ?? PROFILE_DEFAULTS.bridgeName,
+    subnetName:
+      typeof file.subnetName === 'string'
+        ? { public: file.subnetName, private: file.subnetName }
+        : file.subnetName && { ...file.subnetName },
+    subnetCidrs: file.subnetCidrs ?? 'lab',
+    statePaths: (file.statePaths ?? []).map((p) => (typeof p === 'string' ? { path: p } : { ...p })),
+    requires: [...(file.requires ?? [])],
     timeouts: {
       defaultMs: file.timeouts?.defaultMs ?? PROFILE_DEFAULTS.timeoutMs,
       steps: { ...file.timeouts?.steps },
     },
     policy: { ...policy, fileName: policy.fileName ?? defaultFileName },
     notes: [...(file.notes ?? [])],
-    steps: { ...file.steps, setup: file.steps.setup ?? [], teardownAll: file.steps.teardownAll ?? [] },
+    steps: {
+      ...file.steps,
+      setup: file.steps.setup ?? [],
+      teardownSubnet: file.steps.teardownSubnet ?? [],
+      teardownAll: file.steps.teardownAll ?? [],
+    },
   };
 }
 
