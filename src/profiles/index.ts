@@ -1,5 +1,12 @@
 export { builtinProfileNames, examplesDir, packageRoot, schemaFile } from './files.js';
-export { loadProfile, profileProblems, profileSchema, readProfileJson, validateProfile } from './load.js';
+export {
+  cwdProblem,
+  loadProfile,
+  profileProblems,
+  profileSchema,
+  readProfileJson,
+  validateProfile,
+} from './load.js';
 export { formatProblem, type Problem } from './problems.js';
 export {
   bridgeNameFor,

@@ -4,6 +4,7 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { VpcError } from '../util/errors.js';
 import { checkTemplates } from './check-templates.js';
 import { builtinDir, builtinProfileNames, schemaFile } from './files.js';
+import { substitute } from './placeholders.js';
 import { formatProblem, type Problem } from './problems.js';
 import { byPath, translateAjvErrors } from './schema-errors.js';
 import { type PolicySpec, PROFILE_DEFAULTS, type Profile, type ProfileFile } from './types.js';
@@ -139,4 +140,22 @@ export function loadProfile(nameOrPath: string): Profile {
   }
   const path = resolve(nameOrPath);
   return validateProfile(readProfileJson(path), path);
+}
+
+/**
+ * The working directory's problem for a run against `dir`, if any: `cwd` must
+ * exist before the first step, unless a setup step may create it (checked
+ * when the steps run, lab/steps.ts).
+ */
+export function cwdProblem(profile: Profile, dir: string): Problem | undefined {
+  if (profile.cwd === undefined) return undefined;
+  const cwd = substitute(profile.cwd, (name) => (name === 'dir' ? dir : `{${name}}`));
+  const hasSetup = Array.isArray(profile.steps.setup) && profile.steps.setup.length > 0;
+  if (existsSync(cwd) || hasSetup) return undefined;
+  return {
+    path: '/cwd',
+    problem: `the working directory ${cwd} does not exist, and no setup step could create it`,
+    got: JSON.stringify(profile.cwd),
+    expected: 'an existing folder (e.g. "{dir}"), or a "setup" step that creates it',
+  };
 }
