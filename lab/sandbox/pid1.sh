@@ -15,6 +15,9 @@
 #   VPC_SANDBOX_WORKDIR      working directory for the payload (default: a fresh /tmp/work)
 #   VPC_SANDBOX_TMP_SIZE     size of the private /tmp and of the copy-on-write layers (default 512m):
 #                            tmpfs lives in RAM, and a target that fills /tmp must hit ENOSPC, not the host
+#   VPC_SANDBOX_UPLINK       name of the uplink interface (default eth0; a profile's "uplink")
+#   VPC_SANDBOX_STATE_PATHS  newline-separated "PATH<TAB>FROM" lines (FROM may be empty): extra paths the
+#                            target writes, made private (copy-on-write; FROM: a view of that folder there)
 set -euo pipefail
 
 say() { printf 'sandbox: %s\n' "$*" >&2; }
@@ -72,6 +75,18 @@ while IFS= read -r path; do
   keep_paths+=("$path")
   keep_fds+=("$fd")
 done <<< "${VPC_SANDBOX_KEEP:-}"
+# The sources of state paths, opened for the same reason.
+declare -a state_paths=() state_fds=()
+while IFS=$'\t' read -r path from; do
+  [ -n "$path" ] || continue
+  fd=-
+  if [ -n "$from" ]; then
+    [ -d "$from" ] || die "state path source is not a folder: $from (for $path)"
+    exec {fd}<"$from"
+  fi
+  state_paths+=("$path")
+  state_fds+=("$fd")
+done <<< "${VPC_SANDBOX_STATE_PATHS:-}"
 
 # --- 2. Private file system views. ---
 tmp_size=${VPC_SANDBOX_TMP_SIZE:-512m}
@@ -97,6 +112,54 @@ overlay /run
 case "$home" in /|/tmp|/tmp/*|/etc|/etc/*|/run|/run/*) ;; *) overlay "$home" ;; esac
 [ -L /var/run ] || overlay /var/run
 
+# State paths (a profile's "statePaths"): private like the trees above. A path
+# that does not exist is made inside a private view of its nearest folder that
+# does, so nothing is created on the host.
+private_already() { case "$1" in /tmp|/tmp/*|/etc|/etc/*|/var/lib|/var/lib/*|/var/log|/var/log/*|/run|/run/*) return 0 ;; esac; return 1; }
+for i in "${!state_paths[@]}"; do
+  path=${state_paths[$i]}
+  fd=${state_fds[$i]}
+  existed=1
+  if [ ! -e "$path" ]; then
+    existed=0
+    above=$(dirname "$path")
+    while [ ! -e "$above" ]; do above=$(dirname "$above"); done
+    [ "$above" != / ] || die "cannot make $path private: the folder above it would be /"
+    private_already "$above" || overlay "$above"
+    mkdir -p "$path"
+  fi
+  if [ "$fd" != - ]; then
+    tag=$(printf '%s' "$path" | tr '/' '_')
+    mkdir -p "/tmp/.vpc-sandbox/state$tag/upper" "/tmp/.vpc-sandbox/state$tag/work"
+    t mount -t overlay "vpc-state$tag" \
+      -o "lowerdir=/proc/self/fd/$fd,upperdir=/tmp/.vpc-sandbox/state$tag/upper,workdir=/tmp/.vpc-sandbox/state$tag/work" "$path" \
+      || die "cannot show the target's folder at $path (overlayfs)"
+    exec {fd}<&-
+  elif [ "$existed" = 1 ] && ! private_already "$path"; then
+    overlay "$path"
+  fi
+done
+
+# sudo as root is the command itself: a tool that calls sudo gets it even where
+# sudo is not installed, and no password prompt or sudoers rule stands in the way.
+mkdir -p /run/vpc-sandbox/bin
+cat > /run/vpc-sandbox/bin/sudo <<'SUDO'
+#!/bin/sh
+# vpc-sandbox: everything here runs as root already, so run the command directly.
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --) shift; break ;;
+    -u|-g|-C|-D|-h|-p|-r|-t|-U|-T) shift 2 ;;
+    --*=*|-[AbEeHiKklnPSsVv]*|--*) shift ;;
+    *) break ;;
+  esac
+done
+[ $# -gt 0 ] || exit 0
+exec "$@"
+SUDO
+chmod 0755 /run/vpc-sandbox/bin/sudo
+export PATH="/run/vpc-sandbox/bin:$PATH"
+
 # python3 http.server does a reverse DNS lookup at bind time: no resolver, no hang.
 t mount --bind /tmp/.vpc-sandbox/empty /etc/resolv.conf
 mkdir -p /run/netns /run/vpc-sandbox /var/lib/vpcctl /run/vpcctl /etc/vpcctl /etc/netns
@@ -115,7 +178,8 @@ for i in "${!keep_paths[@]}"; do
   t mount -c --bind "/proc/self/fd/$fd" "$path" || die "cannot keep $path visible"
   exec {fd}<&-
 done
-# The overlays keep their own reference to the staging area; hide it.
+# The overlays keep their own reference to the staging area; hide it (a keep
+# path cannot cover /tmp itself: sandbox.ts refuses it, so this is always there).
 umount -l /tmp/.vpc-sandbox
 rmdir /tmp/.vpc-sandbox
 if [ -n "$transcript" ]; then
@@ -128,12 +192,13 @@ workdir=${VPC_SANDBOX_WORKDIR:-/tmp/work}
 mkdir -p "$workdir"
 cd "$workdir"
 
-# --- 3. Network: uplink eth0 and the simulated internet (RFC 5737 only). ---
+# --- 3. Network: the uplink (eth0 unless a profile names it) and the simulated internet (RFC 5737 only). ---
+uplink=${VPC_SANDBOX_UPLINK:-eth0}
 t ip link set lo up
 t ip netns add inet
-t ip link add eth0 type veth peer name wan0 netns inet
-t ip addr add 203.0.113.10/24 dev eth0
-t ip link set eth0 up
+t ip link add "$uplink" type veth peer name wan0 netns inet
+t ip addr add 203.0.113.10/24 dev "$uplink"
+t ip link set "$uplink" up
 t ip route add default via 203.0.113.1
 t ip netns exec inet ip link set lo up
 t ip netns exec inet ip addr add 198.51.100.10/32 dev lo
@@ -190,8 +255,10 @@ VPC_SANDBOX_START_STATE=$start_state
 VPC_SANDBOX_INET_LOG=$inet_log
 VPC_SANDBOX_INET_PID=$inet_pid
 VPC_SANDBOX_HARNESS_TMP=/run/vpc-sandbox/tmp
+VPC_SANDBOX_UPLINK=$uplink
 ENV
 export VPC_SANDBOX=1 VPC_SANDBOX_START_STATE="$start_state" VPC_SANDBOX_INET_LOG="$inet_log" VPC_SANDBOX_INET_PID="$inet_pid"
+export VPC_SANDBOX_UPLINK="$uplink"
 export VPC_SANDBOX_HARNESS_TMP=/run/vpc-sandbox/tmp
 
 # --- 5. The payload, as a child we wait for (bash as PID 1 also reaps orphans). ---

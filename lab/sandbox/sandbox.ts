@@ -3,6 +3,9 @@ import { escapeCommand } from '../../src/exec/escape.js';
 import type { EventStream } from '../../src/exec/events.js';
 import { run } from '../../src/exec/run.js';
 import type { CommandResult } from '../../src/exec/types.js';
+import { renderStatePaths } from '../../src/profiles/render.js';
+import type { Profile } from '../../src/profiles/types.js';
+import { VpcError } from '../../src/util/errors.js';
 import { PACKAGE_ROOT } from '../../src/util/paths.js';
 
 export const START_STATES = ['fresh', 'docker-host'] as const;
@@ -40,6 +43,21 @@ export interface SandboxOptions {
   onOutput?: (stream: 'stdout' | 'stderr', chunk: string) => void;
   events?: EventStream;
   label?: string;
+  /** Name of the uplink interface (default eth0): a profile's `uplink`. */
+  uplink?: string;
+  /** Extra paths made private inside (a profile's `statePaths`, `{dir}` filled in). */
+  statePaths?: { path: string; from?: string }[];
+}
+
+/** The sandbox options a profile asks for: its uplink's name and its state paths. */
+export function profileSandboxOptions(
+  profile: Profile,
+  targetDir: string,
+): Pick<SandboxOptions, 'uplink' | 'statePaths'> {
+  return {
+    ...(profile.uplink !== 'eth0' ? { uplink: profile.uplink } : {}),
+    ...(profile.statePaths.length > 0 ? { statePaths: renderStatePaths(profile, { dir: targetDir }) } : {}),
+  };
 }
 
 /** The flags that make a sandbox: fresh network, mount and PID namespaces, nothing shared back. */
@@ -66,9 +84,32 @@ function isBelow(path: string, root: string): boolean {
   return path === root || path.startsWith(`${root}/`);
 }
 
+/**
+ * A keep path that is one of the sandbox's private trees (or above one, like
+ * `/`) would put the host's files back over it: /tmp would lose the private
+ * staging area pid1.sh unmounts, /etc its private resolv.conf. (HOME is left
+ * out: keeping it only makes it writable.)
+ */
+const STRUCTURAL_ROOTS = ['/tmp', '/etc', '/var/lib', '/var/log', '/run', '/var/run'];
+export function coversPrivateTree(path: string): boolean {
+  const absolute = resolve(path);
+  return STRUCTURAL_ROOTS.some((root) => isBelow(root, absolute));
+}
+
 function keepList(options: SandboxOptions): string[] {
   const wanted = [PACKAGE_ROOT, dirname(process.execPath), ...(options.keepPaths ?? [])];
   if (options.transcriptPath) wanted.push(dirname(resolve(options.transcriptPath)));
+  for (const path of wanted) {
+    if (coversPrivateTree(path)) {
+      throw new VpcError(
+        'E_BAD_INPUT',
+        `cannot keep ${resolve(path)} visible in the sandbox: it would cover the sandbox's private ${STRUCTURAL_ROOTS.find((r) => isBelow(r, resolve(path)))}`,
+        {
+          hint: 'keep a folder below it instead (e.g. /tmp/mytool, not /tmp)',
+        },
+      );
+    }
+  }
   const roots = hiddenRoots();
   const hidden = [...new Set(wanted.map((path) => resolve(path)))].filter((path) =>
     roots.some((r) => isBelow(path, r)),
@@ -93,6 +134,10 @@ export function sandboxCommand(
     VPC_SANDBOX_ROOT: PACKAGE_ROOT,
   };
   if (options.workdir) env.VPC_SANDBOX_WORKDIR = options.workdir;
+  if (options.uplink) env.VPC_SANDBOX_UPLINK = options.uplink;
+  if (options.statePaths?.length) {
+    env.VPC_SANDBOX_STATE_PATHS = options.statePaths.map((p) => `${p.path}\t${p.from ?? ''}`).join('\n');
+  }
   if (options.inheritStdin) env.VPC_SANDBOX_STDIN = 'inherit';
   if (options.transcriptPath) env.VPC_TRANSCRIPT = resolve(options.transcriptPath);
   return { argv: ['unshare', ...UNSHARE_FLAGS, 'bash', PID1_SCRIPT, ...payload], env };

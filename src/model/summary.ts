@@ -28,6 +28,10 @@ export interface StepResult {
   }[];
   durationMs: number;
   message?: string;
+  /** Commands marked daemon (profile), started and left running until the teardown. */
+  daemons?: { pid: number; command: string; port: number; host: string; netns?: string }[];
+  /** Commands marked allowFail (profile) that failed; the step went on. */
+  allowedFailures?: string[];
 }
 
 export interface Finding {
@@ -101,7 +105,8 @@ export interface Summary {
   schemaVersion: 1;
   runId: string;
   target: { dir: string; command: string[]; reference: boolean };
-  profile: { name: string; path?: string };
+  /** `uplink`: the sandbox's uplink name, when the profile chose one. */
+  profile: { name: string; path?: string; uplink?: string };
   startedAt: string;
   durationMs: number;
   verdict: 'pass' | 'fail';

@@ -1,13 +1,17 @@
 import { parseTemplate } from './placeholders.js';
-import { type Problem, showValue } from './problems.js';
+import { type Problem, quoteList, showValue } from './problems.js';
 import {
   allowedPlaceholders,
   BRIDGE_NAME_PLACEHOLDERS,
   COMMAND_PLACEHOLDERS,
+  isGlobalStep,
+  isOptionalStep,
   isStepName,
+  LAB_VPCS,
   POLICY_PLACEHOLDERS,
   RULE_PLACEHOLDERS,
   type StepName,
+  SUBNET_NAME_PLACEHOLDERS,
   TEXT_POLICY_PLACEHOLDERS,
 } from './steps.js';
 import { didYouMean } from './suggest.js';
@@ -88,22 +92,217 @@ class TemplateChecker {
     });
   }
 
-  step(path: string, step: StepName, value: unknown): void {
-    if (step === 'addSubnet' && isObject(value)) {
-      for (const type of ['public', 'private'] as const) {
-        if (type in value) this.step(`${path}/${type}`, step, value[type]);
-      }
+  step(path: string, step: StepName, value: unknown, steps: Record<string, unknown>, inVpc = false): void {
+    if (isObject(value)) {
+      this.stepObject(path, step, value, steps, inVpc);
       return;
     }
     if (!Array.isArray(value) || value.length === 0) return;
     const allowed = allowedPlaceholders(step);
     const where = `step "${step}"`;
-    if (Array.isArray(value[0])) {
-      value.forEach((argv, i) => {
-        if (Array.isArray(argv)) this.argv(`${path}/${i}`, argv, allowed, where);
+    if (Array.isArray(value[0]) || isObject(value[0])) {
+      value.forEach((entry, i) => {
+        if (Array.isArray(entry)) this.argv(`${path}/${i}`, entry, allowed, where);
+        else if (isObject(entry)) this.commandSpec(`${path}/${i}`, step, entry);
       });
     } else {
       this.argv(path, value, allowed, where);
+    }
+  }
+
+  /** A command object: its argv and its daemon's templates. */
+  commandSpec(path: string, step: StepName, value: Record<string, unknown>): void {
+    const allowed = allowedPlaceholders(step);
+    const where = `step "${step}"`;
+    if (Array.isArray(value.argv)) this.argv(`${path}/argv`, value.argv, allowed, where);
+    if (value.allowFail !== undefined && value.daemon !== undefined) {
+      this.problems.push({
+        path: `${path}/allowFail`,
+        problem: 'a daemon cannot also be allowed to fail',
+        got: showValue(value.allowFail),
+        expected: 'either "allowFail" or "daemon" (a daemon that does not answer fails the step)',
+      });
+    }
+    const daemon = value.daemon;
+    if (isObject(daemon)) {
+      if (typeof daemon.port === 'string') this.text(`${path}/daemon/port`, daemon.port, allowed, where);
+      if (typeof daemon.host === 'string') this.text(`${path}/daemon/host`, daemon.host, allowed, where);
+    }
+  }
+
+  /** `{"argv": ...}`, `{"impliedBy": ...}`, `{"byVpc": ..., "default": ...}` or `{"public", "private"}`. */
+  stepObject(
+    path: string,
+    step: StepName,
+    value: Record<string, unknown>,
+    steps: Record<string, unknown>,
+    inVpc: boolean,
+  ): void {
+    const forms = (['argv', 'impliedBy', 'byVpc', 'public'] as const).filter(
+      (k) => k in value || (k === 'public' && 'private' in value),
+    );
+    const formKeys = {
+      argv: ['argv', 'allowFail', 'daemon'],
+      impliedBy: ['impliedBy'],
+      byVpc: ['byVpc', 'default'],
+      public: ['public', 'private'],
+    };
+    if (forms.length > 1) {
+      this.problems.push({
+        path,
+        problem: `one step value cannot be several forms at once (${forms.map((f) => `"${f}"`).join(' and ')})`,
+        got: showValue(value),
+        expected:
+          'one of {"argv": ...}, {"impliedBy": step}, {"byVpc": {...}, "default": ...} or, for addSubnet, {"public": ..., "private": ...}',
+      });
+      return;
+    }
+    const form = forms[0];
+    if (form === undefined) return; // the schema reports the unknown keys
+    for (const key of Object.keys(value)) {
+      if (!formKeys[form].includes(key)) {
+        this.problems.push({
+          path: `${path}/${key}`,
+          problem: `"${key}" has no meaning beside "${form}"`,
+          got: showValue(value[key]),
+          expected: `only ${quoteList(formKeys[form])} in this object`,
+        });
+      }
+    }
+    if (form === 'argv') this.commandSpec(path, step, value);
+    else if (form === 'public') this.byType(path, step, value, steps, inVpc);
+    else if (form === 'impliedBy') this.implied(path, step, value.impliedBy, steps);
+    else this.byVpc(path, step, value, steps, inVpc);
+  }
+
+  byType(
+    path: string,
+    step: StepName,
+    value: Record<string, unknown>,
+    steps: Record<string, unknown>,
+    inVpc: boolean,
+  ): void {
+    if (step !== 'addSubnet') return; // the schema reports "public"/"private" as unknown keys
+    for (const type of ['public', 'private'] as const) {
+      if (!(type in value)) {
+        this.problems.push({
+          path: `${path}/${type}`,
+          problem: `missing required key "${type}"`,
+          got: 'nothing',
+          expected: 'a value for each subnet type: {"public": <step>, "private": <step>}',
+        });
+      } else if (isObject(value[type]) && 'public' in (value[type] as object)) {
+        this.problems.push({
+          path: `${path}/${type}`,
+          problem: 'a value per subnet type inside another one',
+          got: showValue(value[type]),
+          expected: 'one level of {"public": ..., "private": ...}',
+        });
+      } else this.step(`${path}/${type}`, step, value[type], steps, inVpc);
+    }
+  }
+
+  implied(path: string, step: StepName, by: unknown, steps: Record<string, unknown>): void {
+    if (typeof by !== 'string' || !isStepName(by)) return; // the schema reports it, with the step names
+    const at = `${path}/impliedBy`;
+    if (isOptionalStep(step)) return; // the schema has no impliedBy for optional steps
+    if (by === step) {
+      this.problems.push({
+        path: at,
+        problem: 'a step cannot be implied by itself',
+        got: showValue(by),
+        expected: 'another step, e.g. "peerVpcs"',
+      });
+    } else if (steps[by] === null || (steps[by] === undefined && isOptionalStep(by))) {
+      this.problems.push({
+        path: at,
+        problem: `step "${by}" does nothing in this profile, so it cannot do "${step}"'s work`,
+        got: showValue(by),
+        expected: `a step that runs a command (or mark "${step}" null: unsupported)`,
+      });
+    } else if (isObject(steps[by]) && 'impliedBy' in (steps[by] as object)) {
+      this.problems.push({
+        path: at,
+        problem: `step "${by}" is itself implied by another step`,
+        got: showValue(by),
+        expected: 'the step that really does the work',
+      });
+    }
+  }
+
+  byVpc(
+    path: string,
+    step: StepName,
+    value: Record<string, unknown>,
+    steps: Record<string, unknown>,
+    inVpc: boolean,
+  ): void {
+    if (isGlobalStep(step)) {
+      this.problems.push({
+        path: `${path}/byVpc`,
+        problem: `step "${step}" runs once for the whole lab, not per VPC`,
+        got: showValue(value.byVpc),
+        expected: 'one value for the step',
+      });
+      return;
+    }
+    if (inVpc) {
+      this.problems.push({
+        path: `${path}/byVpc`,
+        problem: '"byVpc" inside another "byVpc"',
+        got: showValue(value.byVpc),
+        expected: 'one level of "byVpc"',
+      });
+      return;
+    }
+    if (!('default' in value)) {
+      this.problems.push({
+        path: `${path}/default`,
+        problem: 'missing required key "default"',
+        got: 'nothing',
+        expected: `the value for every other VPC (the lab also creates VPCs for its bad-input checks), beside "byVpc"`,
+      });
+    } else this.step(`${path}/default`, step, value.default, steps, true);
+    if (!isObject(value.byVpc)) return;
+    for (const [vpc, entry] of Object.entries(value.byVpc)) {
+      const at = `${path}/byVpc/${vpc.replaceAll('~', '~0').replaceAll('/', '~1')}`;
+      if (!(LAB_VPCS as readonly string[]).includes(vpc)) {
+        const suggestion = didYouMean(vpc, LAB_VPCS);
+        this.problems.push({
+          path: at,
+          problem: `"${vpc}" is not a VPC of the lab`,
+          got: showValue(entry),
+          expected: `one of ${quoteList(LAB_VPCS)}${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
+        });
+        continue;
+      }
+      this.step(at, step, entry, steps, true);
+    }
+  }
+
+  /** `subnetName`: its placeholders, and names a target can use for the lab's VPCs. */
+  subnetName(path: string, template: string): void {
+    const before = this.problems.length;
+    this.text(path, template, SUBNET_NAME_PLACEHOLDERS, '"subnetName"');
+    if (this.problems.length > before) return;
+    for (const vpc of LAB_VPCS) {
+      for (const type of ['public', 'private'] as const) {
+        const name = renderName(template, {
+          vpc,
+          type,
+          n: vpc.replace(/^\D*/, '') || '0',
+          name: `${type}sub`,
+        });
+        if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$/.test(name)) {
+          this.problems.push({
+            path,
+            problem: `gives the name "${name}" to ${vpc}'s ${type} subnet`,
+            got: showValue(template),
+            expected: 'names of at most 15 letters, digits, ".", "_" or "-", starting with a letter or digit',
+          });
+          return;
+        }
+      }
     }
   }
 
@@ -219,6 +418,79 @@ class TemplateChecker {
   }
 }
 
+function renderName(template: string, values: Record<string, string>): string {
+  return parseTemplate(template)
+    .segments.map((s) => ('placeholder' in s ? (values[s.placeholder] ?? '') : s.text))
+    .join('');
+}
+
+/** Checks between fields: subnet names that collide, CIDRs the tool picks, state paths already private. */
+function crossChecks(data: Record<string, unknown>, check: TemplateChecker): void {
+  const name = data.subnetName;
+  if (isObject(name) && typeof name.public === 'string' && typeof name.private === 'string') {
+    for (const vpc of LAB_VPCS) {
+      const values = (type: string) => ({ vpc, type, n: vpc.replace(/^\D*/, '') || '0', name: `${type}sub` });
+      if (renderName(name.public, values('public')) === renderName(name.private, values('private'))) {
+        check.problems.push({
+          path: '/subnetName',
+          problem: `gives ${vpc}'s public and private subnets the same name`,
+          got: showValue(name),
+          expected: 'a different name per type (use {type}, or different templates)',
+        });
+        break;
+      }
+    }
+  } else if (
+    typeof name === 'string' &&
+    !placeholdersOfText(name).includes('type') &&
+    !placeholdersOfText(name).includes('name')
+  ) {
+    check.problems.push({
+      path: '/subnetName',
+      problem: "one template without {type} or {name} gives a VPC's two subnets the same name",
+      got: showValue(name),
+      expected: 'a template with {type} (e.g. "{type}{n}") or {"public": ..., "private": ...}',
+    });
+  }
+  const steps = isObject(data.steps) ? data.steps : {};
+  if (data.subnetCidrs === 'tool-by-type' || data.subnetCidrs === 'tool-by-order') {
+    const uses = JSON.stringify(steps.addSubnet ?? null).includes('{cidr}');
+    if (uses) {
+      check.problems.push({
+        path: '/steps/addSubnet',
+        problem: `passes {cidr} although subnetCidrs says the tool picks subnet CIDRs itself ("${data.subnetCidrs}")`,
+        got: showValue(steps.addSubnet),
+        expected: 'addSubnet without {cidr}, or subnetCidrs "lab"',
+      });
+    }
+  }
+  if (Array.isArray(data.statePaths)) {
+    data.statePaths.forEach((entry, i) => {
+      const path = typeof entry === 'string' ? entry : isObject(entry) ? entry.path : undefined;
+      if (isObject(entry) && typeof entry.from === 'string') {
+        check.text(`/statePaths/${i}/from`, entry.from, COMMAND_PLACEHOLDERS, '"statePaths"');
+      }
+      if (typeof path !== 'string') return;
+      const root = PRIVATE_ROOTS.find((r) => path === r || path.startsWith(`${r}/`));
+      if (root && !(isObject(entry) && entry.from !== undefined)) {
+        check.problems.push({
+          path: typeof entry === 'string' ? `/statePaths/${i}` : `/statePaths/${i}/path`,
+          problem: `${root} is already private per run in the sandbox`,
+          got: showValue(path),
+          expected: 'a path outside /tmp, /etc, /var/lib, /var/log, /run and HOME (those need no entry)',
+        });
+      }
+    });
+  }
+}
+
+/** The trees the sandbox already replaces with private views (lab/sandbox/pid1.sh). */
+const PRIVATE_ROOTS = ['/tmp', '/etc', '/var/lib', '/var/log', '/run', '/var/run'];
+
+function placeholdersOfText(template: string): string[] {
+  return parseTemplate(template).segments.flatMap((s) => ('placeholder' in s ? [s.placeholder] : []));
+}
+
 type Hints = Record<string, string>;
 
 export function checkTemplates(data: unknown): Problem[] {
@@ -234,11 +506,20 @@ export function checkTemplates(data: unknown): Problem[] {
   if (typeof data.bridgeName === 'string') {
     check.text('/bridgeName', data.bridgeName, BRIDGE_NAME_PLACEHOLDERS, '"bridgeName"');
   }
-  if (isObject(data.steps)) {
-    for (const [name, value] of Object.entries(data.steps)) {
-      if (isStepName(name)) check.step(`/steps/${name}`, name, value);
+  if (typeof data.subnetName === 'string') check.subnetName('/subnetName', data.subnetName);
+  if (isObject(data.subnetName)) {
+    for (const type of ['public', 'private']) {
+      const template = data.subnetName[type];
+      if (typeof template === 'string') check.subnetName(`/subnetName/${type}`, template);
     }
   }
+  if (isObject(data.steps)) {
+    const steps = data.steps;
+    for (const [name, value] of Object.entries(steps)) {
+      if (isStepName(name)) check.step(`/steps/${name}`, name, value, steps);
+    }
+  }
+  crossChecks(data, check);
   if (isObject(data.policy)) check.policy(data.policy);
   return check.problems;
 }

@@ -4,6 +4,7 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { VpcError } from '../util/errors.js';
 import { checkTemplates } from './check-templates.js';
 import { builtinDir, builtinProfileNames, schemaFile } from './files.js';
+import { substitute } from './placeholders.js';
 import { formatProblem, type Problem } from './problems.js';
 import { byPath, translateAjvErrors } from './schema-errors.js';
 import { type PolicySpec, PROFILE_DEFAULTS, type Profile, type ProfileFile } from './types.js';
@@ -46,15 +47,29 @@ function withDefaults(file: ProfileFile, source: string): Profile {
     command: [...file.command],
     env: { ...file.env },
     cwd: file.cwd,
-    wan: file.wan ?? PROFILE_DEFAULTS.wan,
+    // {wan} follows the uplink: a tool that hard-codes ens33 gets an uplink called ens33.
+    wan: file.wan ?? file.uplink ?? PROFILE_DEFAULTS.uplink,
+    uplink: file.uplink ?? PROFILE_DEFAULTS.uplink,
     bridgeName: file.bridgeName ?? PROFILE_DEFAULTS.bridgeName,
+    subnetName:
+      typeof file.subnetName === 'string'
+        ? { public: file.subnetName, private: file.subnetName }
+        : file.subnetName && { ...file.subnetName },
+    subnetCidrs: file.subnetCidrs ?? 'lab',
+    statePaths: (file.statePaths ?? []).map((p) => (typeof p === 'string' ? { path: p } : { ...p })),
+    requires: [...(file.requires ?? [])],
     timeouts: {
       defaultMs: file.timeouts?.defaultMs ?? PROFILE_DEFAULTS.timeoutMs,
       steps: { ...file.timeouts?.steps },
     },
     policy: { ...policy, fileName: policy.fileName ?? defaultFileName },
     notes: [...(file.notes ?? [])],
-    steps: { ...file.steps, setup: file.steps.setup ?? [], teardownAll: file.steps.teardownAll ?? [] },
+    steps: {
+      ...file.steps,
+      setup: file.steps.setup ?? [],
+      teardownSubnet: file.steps.teardownSubnet ?? [],
+      teardownAll: file.steps.teardownAll ?? [],
+    },
   };
 }
 
@@ -125,4 +140,22 @@ export function loadProfile(nameOrPath: string): Profile {
   }
   const path = resolve(nameOrPath);
   return validateProfile(readProfileJson(path), path);
+}
+
+/**
+ * The working directory's problem for a run against `dir`, if any: `cwd` must
+ * exist before the first step, unless a setup step may create it (checked
+ * when the steps run, lab/steps.ts).
+ */
+export function cwdProblem(profile: Profile, dir: string): Problem | undefined {
+  if (profile.cwd === undefined) return undefined;
+  const cwd = substitute(profile.cwd, (name) => (name === 'dir' ? dir : `{${name}}`));
+  const hasSetup = Array.isArray(profile.steps.setup) && profile.steps.setup.length > 0;
+  if (existsSync(cwd) || hasSetup) return undefined;
+  return {
+    path: '/cwd',
+    problem: `the working directory ${cwd} does not exist, and no setup step could create it`,
+    got: JSON.stringify(profile.cwd),
+    expected: 'an existing folder (e.g. "{dir}"), or a "setup" step that creates it',
+  };
 }

@@ -111,7 +111,13 @@ export function translateAjvErrors(errors: readonly ErrorObject[], root: SchemaN
         // Errors inside propertyNames carry the name; the propertyNames error itself reports it.
         if ('propertyName' in error) break;
         let problem = error.keyword === 'type' ? 'wrong type' : (error.message ?? 'invalid value');
-        if (error.keyword === 'enum' || error.keyword === 'const') problem = 'invalid value';
+        let suggestion: string | undefined;
+        if (error.keyword === 'enum' || error.keyword === 'const') {
+          problem = 'invalid value';
+          const allowed = Array.isArray(params.allowedValues) ? params.allowedValues : [];
+          const names = allowed.filter((v): v is string => typeof v === 'string');
+          if (typeof data === 'string') suggestion = didYouMean(data, names);
+        }
         if (data === 'harness' && error.instancePath.startsWith('/steps/')) {
           problem = '"harness" is not allowed for this step';
         }
@@ -119,7 +125,7 @@ export function translateAjvErrors(errors: readonly ErrorObject[], root: SchemaN
           path: at(error.instancePath),
           problem,
           got: showValue(data),
-          expected: expected ?? error.message ?? 'a valid value',
+          expected: `${expected ?? error.message ?? 'a valid value'}${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
         });
       }
     }

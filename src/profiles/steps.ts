@@ -16,6 +16,7 @@ export const STEP_NAMES = [
   'allowCidr',
   'applyPolicy',
   'inspect',
+  'teardownSubnet',
   'teardownVpc',
   'teardownAll',
 ] as const;
@@ -23,10 +24,29 @@ export const STEP_NAMES = [
 export type StepName = (typeof STEP_NAMES)[number];
 
 /** May be left out of a profile (then: nothing to do); they cannot be `null` or `"harness"`. */
-export const OPTIONAL_STEPS = ['setup', 'teardownAll'] as const satisfies readonly StepName[];
+export const OPTIONAL_STEPS = [
+  'setup',
+  'teardownSubnet',
+  'teardownAll',
+] as const satisfies readonly StepName[];
+
+/** Steps run once for the whole lab: no VPC to pick a per-VPC value by. */
+export const GLOBAL_STEPS = ['setup', 'teardownAll'] as const satisfies readonly StepName[];
+
+/** Steps whose subject is one subnet: `{subnet}` is the name `subnetName` gives it. */
+export const SUBNET_STEPS = [
+  'addSubnet',
+  'enableNat',
+  'deployHttp',
+  'applyPolicy',
+  'teardownSubnet',
+] as const satisfies readonly StepName[];
 
 /** Steps the harness knows how to do itself (`"harness"`). */
 export const HARNESS_STEPS = ['deployHttp'] as const satisfies readonly StepName[];
+
+/** The lab's VPCs, the keys of `byVpc` (a unit test keeps them in step with the Stage 4 plan). */
+export const LAB_VPCS = ['vpc1', 'vpc2'] as const;
 
 /** Available in every step. */
 export const GLOBAL_PLACEHOLDERS = ['dir', 'wan'] as const;
@@ -42,14 +62,15 @@ export const STEP_PLACEHOLDERS = {
   createVpc: ['vpc', 'cidr', 'bridge', 'publicSubnet', 'publicCidr', 'privateSubnet', 'privateCidr'],
   addSubnet: ['vpc', 'vpcCidr', 'subnet', 'cidr', 'type'],
   allowIntraVpc: ['vpc', 'cidr', 'bridge'],
-  enableNat: ['vpc', 'vpcCidr', 'subnet', 'cidr', 'bridge'],
-  deployHttp: ['vpc', 'subnet', 'cidr', 'port', 'address'],
+  enableNat: ['vpc', 'vpcCidr', 'subnet', 'cidr', 'bridge', 'type'],
+  deployHttp: ['vpc', 'subnet', 'cidr', 'port', 'address', 'type'],
   isolateVpcs: ['vpcA', 'vpcB', 'cidrA', 'cidrB', 'bridgeA', 'bridgeB'],
   peerVpcs: ['vpcA', 'vpcB', 'cidrA', 'cidrB', 'bridgeA', 'bridgeB', 'publicCidrA', 'publicCidrB'],
   allowCidr: ['src', 'dst', 'vpcA', 'vpcB', 'bridgeA', 'bridgeB'],
-  applyPolicy: ['vpc', 'subnet', 'cidr', 'policyFile', 'allowTcpPorts', 'denyTcpPorts'],
-  inspect: [],
-  teardownVpc: ['vpc', 'cidr', 'bridge'],
+  applyPolicy: ['vpc', 'subnet', 'cidr', 'policyFile', 'allowTcpPorts', 'denyTcpPorts', 'type'],
+  inspect: ['vpc'],
+  teardownSubnet: ['vpc', 'vpcCidr', 'subnet', 'cidr', 'type', 'bridge'],
+  teardownVpc: ['vpc', 'cidr', 'bridge', 'publicSubnet', 'publicCidr', 'privateSubnet', 'privateCidr'],
   teardownAll: [],
 } as const satisfies Record<StepName, readonly string[]>;
 
@@ -60,6 +81,23 @@ export const STEP_PLACEHOLDERS = {
  */
 export const DERIVED_PLACEHOLDERS = ['dir', 'wan', 'bridge', 'bridgeA', 'bridgeB'] as const;
 export type DerivedPlaceholder = (typeof DERIVED_PLACEHOLDERS)[number];
+
+/**
+ * Placeholders a caller may leave out (the Stage 4 plan does not give them
+ * yet): a template that uses one renders only when the value is given, and
+ * throws E_BAD_INPUT naming it otherwise. `type` of the steps about vpc1's
+ * public subnet defaults to "public" (it only picks the `subnetName`).
+ */
+export const OPTIONAL_VARS = {
+  enableNat: ['type'],
+  deployHttp: ['type'],
+  applyPolicy: ['type'],
+  inspect: ['vpc'],
+  teardownVpc: ['publicSubnet', 'publicCidr', 'privateSubnet', 'privateCidr'],
+} as const satisfies Partial<Record<StepName, readonly string[]>>;
+type OptionalVar<S extends StepName> = S extends keyof typeof OPTIONAL_VARS
+  ? (typeof OPTIONAL_VARS)[S][number]
+  : never;
 
 export type StepPlaceholder<S extends StepName> =
   | (typeof STEP_PLACEHOLDERS)[S][number]
@@ -73,8 +111,8 @@ export type VarValue = string | number;
  * surprise), the derived ones may override the defaults.
  */
 export type StepVars<S extends StepName> = S extends StepName
-  ? { [K in Exclude<StepPlaceholder<S>, DerivedPlaceholder>]: VarValue } & {
-      [K in Extract<StepPlaceholder<S>, DerivedPlaceholder>]?: VarValue;
+  ? { [K in Exclude<StepPlaceholder<S>, DerivedPlaceholder | OptionalVar<S>>]: VarValue } & {
+      [K in Extract<StepPlaceholder<S>, DerivedPlaceholder | OptionalVar<S>>]?: VarValue;
     }
   : never;
 
@@ -95,9 +133,23 @@ export function isHarnessStep(step: StepName): boolean {
   return (HARNESS_STEPS as readonly string[]).includes(step);
 }
 
+export function isGlobalStep(step: StepName): boolean {
+  return (GLOBAL_STEPS as readonly string[]).includes(step);
+}
+
+export function isSubnetStep(step: StepName): boolean {
+  return (SUBNET_STEPS as readonly string[]).includes(step);
+}
+
 /** Placeholders of the profile's other templates. */
 export const COMMAND_PLACEHOLDERS = ['dir'] as const;
 export const BRIDGE_NAME_PLACEHOLDERS = ['vpc'] as const;
+/**
+ * Placeholders of `subnetName`: `{vpc}`, `{type}` (public/private), `{n}`
+ * (the digits ending the VPC's name: 1 for vpc1, 0 when there are none) and
+ * `{name}` (the lab's own name of the subnet, e.g. publicsub).
+ */
+export const SUBNET_NAME_PLACEHOLDERS = ['vpc', 'type', 'n', 'name'] as const;
 
 /** Placeholders of a policy template (format `template` or `text`). */
 export const POLICY_PLACEHOLDERS = ['vpc', 'subnet', 'cidr', 'allowTcpPorts', 'denyTcpPorts'] as const;

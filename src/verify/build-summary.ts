@@ -10,6 +10,7 @@ export function buildSummary(
   durationMs: number,
 ): Summary {
   const { config, evidence } = file;
+  const uplink = process.env.VPC_SANDBOX_UPLINK;
   // DESIGN.md: a pass needs every Stage 4 criterion passed, so a run narrowed by --only never passes.
   const passed = STAGE4_CRITERIA.every((id) => criteria.find((c) => c.id === id)?.status === 'passed');
   const phases: PhaseRecord[] = evidence.phases.map((phase) => ({
@@ -24,7 +25,12 @@ export function buildSummary(
     schemaVersion: 1,
     runId: config.runId,
     target: { dir: config.targetDir, command: file.targetCommand, reference: config.reference },
-    profile: { name: file.profileName, ...(config.profile.startsWith('/') ? { path: config.profile } : {}) },
+    profile: {
+      name: file.profileName,
+      ...(config.profile.startsWith('/') ? { path: config.profile } : {}),
+      // What the sandbox really named its uplink (pid1.sh), when a profile asked for another name than eth0.
+      ...(uplink && uplink !== 'eth0' ? { uplink } : {}),
+    },
     startedAt: config.startedAt,
     durationMs,
     verdict: passed && !evidence.deadlineHit ? 'pass' : 'fail',

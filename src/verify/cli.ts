@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { START_STATES, type StartStateName } from '../../lab/sandbox/sandbox.js';
 import {
@@ -9,6 +10,7 @@ import {
   parseShard,
   runBatch,
 } from '../batch/index.js';
+import { cwdProblem, formatProblem, loadProfile } from '../profiles/index.js';
 import { formatTerminalSummary } from '../reports/index.js';
 import { runSummaryMd } from '../reports/summary-md.js';
 import { formatError, VpcError } from '../util/errors.js';
@@ -247,6 +249,34 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
       const report = await doctor({ install: options.install, log: (line) => io.err(`doctor: ${line}\n`) });
       io.out(`${formatDoctor(report)}\n`);
       code = report.ok ? EXIT.pass : EXIT.environment;
+    });
+
+  program
+    .command('profile')
+    .description('work with profiles (how vpc-verify drives a target: docs/profiles.md)')
+    .command('check')
+    .description('check a profile file (or a built-in name) and explain every mistake')
+    .argument('<file>', 'a JSON profile, or a built-in name (seed, positional)')
+    .option('--target <dir>', "also check what depends on the target's folder (cwd)")
+    .action((file: string, options: { target?: string }) => {
+      const profile = loadProfile(file);
+      const problem = options.target ? cwdProblem(profile, resolve(options.target)) : undefined;
+      if (problem) {
+        throw new VpcError(
+          'E_SCHEMA',
+          `profile ${profile.source} has 1 problem:\n${formatProblem(profile.source, problem)}`,
+          {
+            hint: 'see docs/profiles.md for every field, step and placeholder',
+          },
+        );
+      }
+      const steps = Object.entries(profile.steps);
+      const unsupported = steps.filter(([, v]) => v === null).map(([k]) => k);
+      io.out(
+        `${profile.source}: profile "${profile.name}" is valid` +
+          (unsupported.length > 0 ? ` (unsupported steps: ${unsupported.join(', ')})` : '') +
+          '\n',
+      );
     });
 
   program

@@ -30,6 +30,38 @@ export const REQUIRED_COMMANDS: readonly { command: string; pkg: string; why: st
   { command: 'mount', pkg: 'mount', why: 'the sandbox' },
 ];
 
+/**
+ * Debian packages of programs profiles commonly list in `requires`. A program
+ * not listed here is looked for in a package of its own name.
+ */
+export const PROGRAM_PACKAGES: Readonly<Record<string, string>> = {
+  brctl: 'bridge-utils',
+  jq: 'jq',
+  ip: 'iproute2',
+  ss: 'iproute2',
+  bridge: 'iproute2',
+  iptables: 'iptables',
+  'iptables-save': 'iptables',
+  nft: 'nftables',
+  ping: 'iputils-ping',
+  arping: 'iputils-arping',
+  curl: 'curl',
+  wget: 'wget',
+  nc: 'netcat-openbsd',
+  socat: 'socat',
+  tcpdump: 'tcpdump',
+  ethtool: 'ethtool',
+  conntrack: 'conntrack',
+  python3: 'python3',
+  yq: 'yq',
+  dig: 'dnsutils',
+  traceroute: 'traceroute',
+  bc: 'bc',
+};
+
+/** Programs the sandbox provides itself (lab/sandbox/pid1.sh: sudo runs the command directly, as root). */
+export const SANDBOX_PROGRAMS = ['sudo'] as const;
+
 /** The command's path on PATH (plus the sbin folders sudo may leave out), looked up in-process. */
 async function which(command: string): Promise<string | undefined> {
   const dirs = [...(process.env.PATH ?? '').split(':'), '/usr/sbin', '/sbin', '/usr/bin', '/bin'].filter(
@@ -80,7 +112,12 @@ async function installPackages(pkgs: string[], log: (line: string) => void): Pro
  * unless `install` is false.
  */
 export async function doctor(
-  options: { install?: boolean; log?: (line: string) => void } = {},
+  options: {
+    install?: boolean;
+    log?: (line: string) => void;
+    /** Programs a profile's target needs (`requires`): installed from Debian when missing, if possible. */
+    requires?: readonly string[];
+  } = {},
 ): Promise<DoctorReport> {
   const log = options.log ?? (() => {});
   const checks: Check[] = [];
@@ -111,9 +148,18 @@ export async function doctor(
   });
 
   let missing: typeof REQUIRED_COMMANDS = [];
-  const found = await Promise.all(
-    REQUIRED_COMMANDS.map(async (c) => ({ ...c, path: await which(c.command) })),
-  );
+  const wanted = [
+    ...REQUIRED_COMMANDS,
+    ...(options.requires ?? [])
+      .filter((p) => !(SANDBOX_PROGRAMS as readonly string[]).includes(p))
+      .filter((p) => !REQUIRED_COMMANDS.some((c) => c.command === p))
+      .map((p) => ({
+        command: p,
+        pkg: PROGRAM_PACKAGES[p] ?? p,
+        why: "the target (its profile's requires)",
+      })),
+  ];
+  const found = await Promise.all(wanted.map(async (c) => ({ ...c, path: await which(c.command) })));
   missing = found.filter((c) => !c.path);
   const canInstall = options.install !== false && caps.root && existsSync('/usr/bin/apt-get');
   if (missing.length > 0 && canInstall) {

@@ -1,5 +1,5 @@
 import { execa } from 'execa';
-import { type StartStateName, sandboxCommand } from '../../lab/sandbox/sandbox.js';
+import { coversPrivateTree, type StartStateName, sandboxCommand } from '../../lab/sandbox/sandbox.js';
 
 /**
  * `vpc-verify sandbox -- CMD`: run any command (a shell, a student's script)
@@ -9,9 +9,11 @@ export async function runSandboxCommand(
   payload: string[],
   options: { keep: string[]; startState: StartStateName; transcript?: string },
 ): Promise<number> {
-  // Interactive use: start where the user is (their folder stays visible and writable).
+  // Interactive use: start where the user is (their folder stays visible and writable),
+  // unless that folder is /tmp (or /, /etc, ...): then the sandbox's own private one.
+  const here = process.cwd();
   const { argv, env } = sandboxCommand(payload, {
-    keepPaths: [...options.keep, process.cwd()],
+    keepPaths: [...options.keep, ...(coversPrivateTree(here) ? [] : [here])],
     workdir: process.cwd(),
     startState: options.startState,
     inheritStdin: true,

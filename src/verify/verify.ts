@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import {
+  profileSandboxOptions,
   runInSandbox,
   type SandboxOptions,
   START_STATE_SETTINGS,
@@ -12,7 +13,7 @@ import { makeResult } from '../exec/result.js';
 import type { CommandResult } from '../exec/types.js';
 import { ALL_CRITERIA, isAdvisory } from '../model/criteria.js';
 import type { CriterionResult, Environment, Summary } from '../model/summary.js';
-import { loadProfile, renderInvocation } from '../profiles/index.js';
+import { loadProfile, type Profile, renderInvocation } from '../profiles/index.js';
 import { readRunRecord, TRANSCRIPT_FILE, writeReports } from '../reports/index.js';
 import { VpcError } from '../util/errors.js';
 import { distPath, PACKAGE_ROOT } from '../util/paths.js';
@@ -72,7 +73,12 @@ async function runAttached(payload: readonly string[], options: SandboxOptions):
 }
 
 /** Fail early, before any sandbox, on what the user can fix: target, profile, criterion ids. */
-function checkInput(options: VerifyOptions): { targetDir: string; reference: boolean; profile: string } {
+function checkInput(options: VerifyOptions): {
+  targetDir: string;
+  reference: boolean;
+  profile: string;
+  loaded: Profile;
+} {
   const reference = options.targetDir === undefined;
   const targetDir = resolve(options.targetDir ?? PACKAGE_ROOT);
   if (!existsSync(targetDir) || !statSync(targetDir).isDirectory()) {
@@ -82,7 +88,7 @@ function checkInput(options: VerifyOptions): { targetDir: string; reference: boo
   }
   const profileArg = options.profile ?? 'seed';
   const profile = existsSync(profileArg) ? resolve(profileArg) : profileArg;
-  loadProfile(profile);
+  const loaded = loadProfile(profile);
   for (const id of options.only ?? []) {
     if (!(ALL_CRITERIA as readonly string[]).includes(id)) {
       throw new VpcError('E_BAD_INPUT', `unknown criterion id in --only: ${id}`, {
@@ -90,7 +96,7 @@ function checkInput(options: VerifyOptions): { targetDir: string; reference: boo
       });
     }
   }
-  return { targetDir, reference, profile };
+  return { targetDir, reference, profile, loaded };
 }
 
 /** Nothing was read inside: the documented values of the start state (a schema-valid summary.json). */
@@ -143,8 +149,8 @@ export function fallbackSummary(
  * deadline-cut run, which is a failed run).
  */
 export async function verify(options: VerifyOptions = {}): Promise<VerifyOutcome> {
-  const { targetDir, reference, profile } = checkInput(options);
-  const report = await doctor({ install: true, log: options.onProgress });
+  const { targetDir, reference, profile, loaded: wanted } = checkInput(options);
+  const report = await doctor({ install: true, log: options.onProgress, requires: wanted.requires });
   if (!report.ok)
     throw new VpcError('E_ENVIRONMENT', `this machine cannot run labs:\n${formatDoctor(report)}`);
 
@@ -177,6 +183,7 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyOutcome
   const run = options.keep ? runAttached : runInSandbox;
   const result = await run([process.execPath, distPath('src/verify/inner.js'), configPath], {
     keepPaths: [targetDir, reportsDir, ...(profile.startsWith('/') ? [profile] : [])],
+    ...profileSandboxOptions(wanted, targetDir),
     transcriptPath: join(reportsDir, TRANSCRIPT_FILE),
     startState: config.startState,
     // The lab keeps its own deadline and reports; this one only catches a harness that hangs.

@@ -74,7 +74,7 @@ describe('validateProfile', () => {
     const profile = minimalProfile();
     const { inspect: _, ...steps } = profile.steps as Record<string, unknown>;
     expect(problemLines(() => validateProfile({ ...profile, steps }, 'tool.json'))).toEqual([
-      'tool.json: /steps/inspect: missing step "inspect" (got nothing), expected the step\'s command: an argv template (array of strings), a list of them, [] (nothing to do) or null (unsupported)',
+      'tool.json: /steps/inspect: missing step "inspect" (got nothing), expected the step\'s command: an argv template (array of strings), a list of them, [] (nothing to do), {"impliedBy": step}, {"byVpc": ...} or null (unsupported)',
     ]);
   });
 

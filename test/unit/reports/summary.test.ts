@@ -171,6 +171,8 @@ describe('summary.json schema', () => {
       commands: true,
       durationMs: true,
       message: true,
+      daemons: true,
+      allowedFailures: true,
     } satisfies Record<keyof StepResult, true>;
     const topologyKeys = { vpcs: true, peerings: true } satisfies Record<keyof Topology, true>;
 
