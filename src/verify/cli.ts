@@ -9,6 +9,8 @@ import {
   parseShard,
   runBatch,
 } from '../batch/index.js';
+import { formatLines } from '../init/assemble.js';
+import { inferProfile } from '../init/init.js';
 import { formatTerminalSummary } from '../reports/index.js';
 import { runSummaryMd } from '../reports/summary-md.js';
 import { formatError, VpcError } from '../util/errors.js';
@@ -247,6 +249,31 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
       const report = await doctor({ install: options.install, log: (line) => io.err(`doctor: ${line}\n`) });
       io.out(`${formatDoctor(report)}\n`);
       code = report.ok ? EXIT.pass : EXIT.environment;
+    });
+
+  program
+    .command('init')
+    .description(
+      'infer a profile from the tool itself: its usage texts, each step proved in a scratch sandbox',
+    )
+    .argument('<target-dir>', "the tool's repository")
+    .option('--out <file>', 'where to write the profile', 'profile.inferred.json')
+    .option('--command-timeout <seconds>', 'kill a trial command that runs longer than this', seconds, 20)
+    .action(async (targetDir: string, options: { out: string; commandTimeout: number }) => {
+      const report = await doctor({ install: true });
+      if (!report.ok) {
+        io.err(`${formatDoctor(report)}\n`);
+        code = EXIT.environment;
+        return;
+      }
+      const result = await inferProfile(targetDir, {
+        out: options.out,
+        commandTimeoutMs: options.commandTimeout * 1000,
+        onProgress: (line) => io.err(`${line}\n`),
+      });
+      io.out(
+        `${formatLines(result.lines)}\nprofile: ${result.path} (${(result.durationMs / 1000).toFixed(1)} s)\n`,
+      );
     });
 
   program
