@@ -51,9 +51,7 @@ export async function inferProfile(targetDir: string, options: InitOptions = {})
   }
   for (const c of help.commands) {
     const options = optionsIn(c.help.output);
-    const own = usagesIn(c.help.output, entry.progNames, 'command help').filter(
-      (u) => u.words.join(' ') === c.words.join(' '),
-    );
+    const own = usagesIn(c.help.output, entry.progNames, 'command help', c.words);
     for (const u of own) usages.push({ usage: u, options });
   }
   for (const u of fromFiles.usages) usages.push({ usage: u });

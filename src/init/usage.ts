@@ -80,13 +80,19 @@ function looksLikeValue(token: string): boolean {
 }
 
 /** Parse the part of a usage line after the program name. Returns undefined when it names no command. */
-export function parseUsage(rest: string, origin: UsageOrigin): Usage | undefined {
+export function parseUsage(rest: string, origin: UsageOrigin, fixedWords?: string[]): Usage | undefined {
   const tokens = tokenize(rest.replace(/\s+#.*$/, '')).filter((t) => !IGNORED.has(t) && t !== '|');
   const words: string[] = [];
   const slots: Slot[] = [];
   let i = 0;
+  if (fixedWords) {
+    // A command's own help: its words are known, so `create name cidr` (argparse's lowercase metavars) parses.
+    if (fixedWords.some((w, k) => tokens[k] !== w)) return undefined;
+    words.push(...fixedWords);
+    i = fixedWords.length;
+  }
   // The command path: literal words first (a flag-style command like `--create-vpc` only as the first).
-  while (i < tokens.length) {
+  while (!fixedWords && i < tokens.length) {
     const t = tokens[i] as string;
     const literal = LITERAL.test(t) || (words.length === 0 && FLAG_LITERAL.test(t));
     if (!literal || (origin === 'readme' && words.length > 0 && looksLikeValue(t))) break;
@@ -127,15 +133,35 @@ export function parseUsage(rest: string, origin: UsageOrigin): Usage | undefined
   return { words, slots, origin };
 }
 
+/** argparse wraps a long usage line; its continuation lines are indented under the first. */
+function joinWrapped(text: string): string[] {
+  const out: string[] = [];
+  let inUsage = false;
+  for (const line of text.split('\n')) {
+    if (inUsage && /^\s{8,}[[{<A-Z-]/.test(line)) {
+      out[out.length - 1] += ` ${line.trim()}`;
+      continue;
+    }
+    inUsage = /^\s*usage:/i.test(line);
+    out.push(line);
+  }
+  return out;
+}
+
 /**
  * Every usage of `prog` in a text: lines `usage: prog ...`, `  prog ...`,
  * `$ sudo prog ...`, and `|`-separated alternatives on one line.
  */
-export function usagesIn(text: string, progNames: string[], origin: UsageOrigin): Usage[] {
+export function usagesIn(
+  text: string,
+  progNames: string[],
+  origin: UsageOrigin,
+  fixedWords?: string[],
+): Usage[] {
   const names = progNames.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
   const prog = new RegExp(`(?:^|[\\s/'"])(?:${names})(?=\\s)`);
   const out: Usage[] = [];
-  for (const rawLine of text.split('\n')) {
+  for (const rawLine of joinWrapped(text)) {
     const line = rawLine.replace(/^\s*(?:usage:|\$|#)?\s*(?:sudo\s+)?(?:(?:python3?|bash|sh)\s+)?/i, ' ');
     const match = prog.exec(line);
     if (!match) continue;
@@ -143,7 +169,7 @@ export function usagesIn(text: string, progNames: string[], origin: UsageOrigin)
     for (const part of after.split(/\s\|\s|\s+or\s+/)) {
       // A `|` alternative may repeat the program name.
       const trimmed = part.trim().replace(new RegExp(`^(?:\\S*/)?(?:${names})\\s+`), '');
-      const usage = parseUsage(trimmed.replace(/["'`;)]+$/, ''), origin);
+      const usage = parseUsage(trimmed.replace(/["'`;)]+$/, ''), origin, fixedWords);
       if (usage) out.push(usage);
     }
   }

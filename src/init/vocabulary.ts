@@ -34,7 +34,7 @@ const has = (parts: string[], ...any: string[]) => parts.some((p) => any.include
 export function stepOf(words: string[]): InitStep | undefined {
   const p = split(words);
   if (has(p, 'un', 'unpeer', 'disable', 'help', 'version', 'unset', 'deny', 'revoke')) return undefined;
-  if (has(p, 'intra')) return 'allowIntraVpc';
+  if (has(p, 'intra') || (has(p, 'vpc') && has(p, 'open', 'allow', 'enable'))) return 'allowIntraVpc';
   if (has(p, 'nat', 'masquerade', 'snat')) return 'enableNat';
   if (has(p, 'peer', 'peering', 'connect', 'link')) return 'peerVpcs';
   if (has(p, 'isolate', 'isolation')) return 'isolateVpcs';
