@@ -101,7 +101,8 @@ export interface Summary {
   schemaVersion: 1;
   runId: string;
   target: { dir: string; command: string[]; reference: boolean };
-  profile: { name: string; path?: string };
+  /** `inferred`: made by `vpc-verify init` for this run (`--profile auto`), saved at `path`. */
+  profile: { name: string; path?: string; inferred?: boolean };
   startedAt: string;
   durationMs: number;
   verdict: 'pass' | 'fail';

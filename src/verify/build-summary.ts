@@ -24,7 +24,11 @@ export function buildSummary(
     schemaVersion: 1,
     runId: config.runId,
     target: { dir: config.targetDir, command: file.targetCommand, reference: config.reference },
-    profile: { name: file.profileName, ...(config.profile.startsWith('/') ? { path: config.profile } : {}) },
+    profile: {
+      name: file.profileName,
+      ...(config.profile.startsWith('/') ? { path: config.profile } : {}),
+      ...(config.profileInferred ? { inferred: true } : {}),
+    },
     startedAt: config.startedAt,
     durationMs,
     verdict: passed && !evidence.deadlineHit ? 'pass' : 'fail',

@@ -101,7 +101,7 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
     .argument('[target-dir]', "the tool's repository (default: the reference vpcctl shipped here)")
     .option(
       '-p, --profile <name|file>',
-      'how to drive the target: a built-in profile (seed, positional) or a JSON file',
+      'how to drive the target: a built-in profile (seed, positional), a JSON file, or auto (inferred first by vpc-verify init)',
       'seed',
     )
     .option('-o, --out <dir>', 'where reports/<run-id>/ goes', 'reports')

@@ -9,6 +9,7 @@ import {
   sandboxCommand,
 } from '../../lab/sandbox/sandbox.js';
 import type { CommandResult } from '../exec/types.js';
+import { AUTO } from '../init/files.js';
 import { ALL_CRITERIA, isAdvisory } from '../model/criteria.js';
 import type { CriterionResult, Summary } from '../model/summary.js';
 import { loadProfile, renderInvocation } from '../profiles/index.js';
@@ -17,6 +18,7 @@ import { VpcError } from '../util/errors.js';
 import { distPath, PACKAGE_ROOT } from '../util/paths.js';
 import { doctor, formatDoctor } from './doctor.js';
 import { readHostSettings } from './host-settings.js';
+import { inferForRun } from './infer-for-run.js';
 import { explainNoSummary } from './no-summary.js';
 import { CONFIG_FILE, type RunConfig } from './run-config.js';
 import { makeRunId } from './run-id.js';
@@ -88,7 +90,7 @@ function checkInput(options: VerifyOptions): { targetDir: string; reference: boo
   }
   const profileArg = options.profile ?? 'seed';
   const profile = existsSync(profileArg) ? resolve(profileArg) : profileArg;
-  loadProfile(profile);
+  if (profile !== AUTO) loadProfile(profile);
   for (const id of options.only ?? []) {
     if (!(ALL_CRITERIA as readonly string[]).includes(id)) {
       throw new VpcError('E_BAD_INPUT', `unknown criterion id in --only: ${id}`, {
@@ -145,7 +147,8 @@ export function fallbackSummary(
  * deadline-cut run, which is a failed run).
  */
 export async function verify(options: VerifyOptions = {}): Promise<VerifyOutcome> {
-  const { targetDir, reference, profile } = checkInput(options);
+  const checked = checkInput(options);
+  const { targetDir, reference } = checked;
   const report = await doctor({ install: true, log: options.onProgress });
   if (!report.ok)
     throw new VpcError('E_ENVIRONMENT', `this machine cannot run labs:\n${formatDoctor(report)}`);
@@ -155,12 +158,15 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyOutcome
   const runId = makeRunId(`${reference ? 'vpcctl-reference' : targetDir}${suffix}`);
   const reportsDir = join(outDir, runId);
   mkdirSync(reportsDir, { recursive: true });
+  const inferred = checked.profile === AUTO;
+  const profile = inferred ? await inferForRun(targetDir, reportsDir, options.onProgress) : checked.profile;
   const deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
   const config: RunConfig = {
     runId,
     targetDir,
     reference,
     profile,
+    ...(inferred ? { profileInferred: true } : {}),
     reportsDir,
     only: options.only ?? [],
     startState: options.startState ?? 'fresh',
@@ -205,7 +211,11 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyOutcome
   summary.findings = findings;
   const loaded = loadProfile(profile);
   summary.target.command = renderInvocation(loaded, { dir: targetDir }).command;
-  summary.profile = { name: loaded.name, ...(profile.startsWith('/') ? { path: profile } : {}) };
+  summary.profile = {
+    name: loaded.name,
+    ...(profile.startsWith('/') ? { path: profile } : {}),
+    ...(inferred ? { inferred: true } : {}),
+  };
   await writeReports(reportsDir, summary, transcript);
   return { summary, reportsDir };
 }
