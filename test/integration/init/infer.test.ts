@@ -62,6 +62,9 @@ describe.skipIf(!isRoot)('vpc-verify init', () => {
         slot(() => verifyCli([dir, '--profile', join(dir, 'profile.json')])),
         slot(() => verifyCli([dir, '--profile', out])),
       ]);
+      // Equal verdicts mean nothing if the harness could not judge either run.
+      const judged = hand.summary.criteria.filter((c) => c.status !== 'error');
+      expect(judged.length, hand.summary.criteria[0]?.message).toBeGreaterThan(0);
       expect(statuses(inferred.summary), JSON.stringify(result.lines, null, 1)).toEqual(
         statuses(hand.summary),
       );
