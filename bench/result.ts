@@ -1,3 +1,4 @@
+import type { InitTiming } from './init-times.js';
 import type { Machine } from './machine.js';
 import type { Stat } from './stats.js';
 import type { TargetResult } from './targets.js';
@@ -27,6 +28,8 @@ export interface BenchResult {
   batch: BatchCell[];
   /** checklist / verification, seed build / reference build, vpcctl and unbundled start-up / node -e 0. */
   ratios: Record<string, number | undefined>;
+  /** `vpc-verify init` per fixture tool (test/fixtures/targets/init-*). */
+  init?: InitTiming[];
   targets: TargetResult[];
   /** Anything that makes a figure doubtful: a verification that did not pass, a checklist FAIL, a broken run. */
   problems: string[];

@@ -12,8 +12,10 @@ import { Command, InvalidArgumentError } from 'commander';
 import { formatError } from '../src/util/errors.js';
 import { distPath, PACKAGE_ROOT } from '../src/util/paths.js';
 import { formatMs } from './format.js';
+import { formatInitTimings, type InitSample, initTimings } from './init-times.js';
 import { currentLoad, readMachine } from './machine.js';
 import { type BatchSample, measureBatch } from './measure-batch.js';
+import { initFixtures, measureInit } from './measure-init.js';
 import { measureBuildLab, measureChecklist, REFERENCE_VPCCTL } from './measure-sandboxed.js';
 import { measureSetup, measureStartup, UNBUNDLED_VPCCTL } from './measure-startup.js';
 import { measureVerify } from './measure-verify.js';
@@ -35,6 +37,7 @@ interface Options {
   keepReports?: boolean;
   startupRuns: number;
   skipSetup?: boolean;
+  initRuns?: number;
 }
 
 const BATCH_SIZES = [1, 4, 8, 20];
@@ -209,7 +212,19 @@ async function bench(options: Options): Promise<number> {
     }
   }
 
-  // 5. Last, as it rewrites dist/ (with the same content): npm start's set-up with nothing to do, and a build.
+  // 5. vpc-verify init on each fixture tool (test/fixtures/targets/init-*).
+  const initSamples: InitSample[] = [];
+  const initRuns = options.initRuns ?? 3;
+  for (const fixture of initRuns > 0 ? initFixtures() : []) {
+    for (let i = 1; i <= initRuns; i++) {
+      const s = await attempt(`init ${fixture} run ${i}`, () => measureInit(fixture));
+      if (!s) continue;
+      progress(`init ${fixture} ${i}/${initRuns}: ${formatMs(s.ms)}, ${s.proved}/${s.steps} steps proved`);
+      initSamples.push(s);
+    }
+  }
+
+  // 6. Last, as it rewrites dist/ (with the same content): npm start's set-up with nothing to do, and a build.
   if (!options.skipSetup) {
     const setup = await attempt('set-up', async () => measureSetup(runs));
     if (setup) {
@@ -248,6 +263,7 @@ async function bench(options: Options): Promise<number> {
     counts,
     batch: cells,
     ratios,
+    init: initTimings(initSamples),
     targets: evaluateTargets({
       cores: machine.cores,
       verifyWallMs: med('verify.wall'),
@@ -265,7 +281,9 @@ async function bench(options: Options): Promise<number> {
   mkdirSync(dirname(jsonPath), { recursive: true });
   writeFileSync(jsonPath, `${JSON.stringify(result, null, 2)}\n`);
   if (!options.keepReports && problems.length === 0) rmSync(workDir, { recursive: true, force: true });
-  process.stdout.write(`${formatReport(result)}\n\nJSON: ${jsonPath}\n`);
+  process.stdout.write(
+    `${formatReport(result)}\n\n${formatInitTimings(result.init ?? [])}\n\nJSON: ${jsonPath}\n`,
+  );
   if (options.keepReports || problems.length > 0) process.stdout.write(`Run reports: ${workDir}\n`);
   return problems.length === 0 ? 0 : 1;
 }
@@ -282,6 +300,12 @@ const program = new Command('bench')
   .option('--batch-runs <n>', 'runs of each batch measurement (default: --runs)', positiveInt)
   .option('--batch-sizes <list>', 'batch sizes, comma-separated (default 1,4,8,20; --quick: 1,4)', intList)
   .option('--concurrencies <list>', 'batch concurrencies, comma-separated (default 1,2,4)', intList)
+  .option(
+    '--init-runs <n>',
+    'runs of vpc-verify init per fixture tool (median reported; 0: skip)',
+    (v: string) => (v === '0' ? 0 : positiveInt(v)),
+    3,
+  )
   .option('--keep-reports', "keep every run's reports (reports/bench-<timestamp>/)")
   .option(
     '--startup-runs <n>',

@@ -79,6 +79,9 @@ function validator(): { validate: ValidateFunction; schema: Record<string, unkno
 }
 
 /** `./profiles/a.json` is a file; `seed` is a built-in name. */
+/** The profile name that means: infer it with `vpc-verify init` first. */
+export const AUTO_PROFILE = 'auto';
+
 export function isProfilePath(profile: string): boolean {
   return /[/\\]/.test(profile) || /\.(json|ya?ml)$/i.test(profile);
 }
@@ -196,13 +199,15 @@ export function parseManifest(text: string, file: string, options: ParseOptions 
 
   const checkProfile = (profile: string, path: string): string => {
     if (!isProfilePath(profile)) {
+      // `auto`: vpc-verify init infers the profile from the submission itself (docs/profiles.md).
+      if (profile === AUTO_PROFILE) return profile;
       if (options.builtinProfiles && !options.builtinProfiles.includes(profile)) {
         problems.push({
           file,
           path,
           problem: 'unknown built-in profile',
           got: showValue(profile),
-          expected: `one of ${options.builtinProfiles.map((p) => `"${p}"`).join(', ')}, or the path of a profile file (with a "/" or a .json ending)`,
+          expected: `one of ${options.builtinProfiles.map((p) => `"${p}"`).join(', ')}, "auto", or the path of a profile file (with a "/" or a .json ending)`,
           ...locate(doc, lines, path),
         });
       }

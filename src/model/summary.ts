@@ -105,8 +105,8 @@ export interface Summary {
   schemaVersion: 1;
   runId: string;
   target: { dir: string; command: string[]; reference: boolean };
-  /** `uplink`: the sandbox's uplink name, when the profile chose one. */
-  profile: { name: string; path?: string; uplink?: string };
+  /** `uplink`: the sandbox's uplink name, when the profile chose one; `inferred`: made by `vpc-verify init` for this run (`--profile auto`), saved at `path`. */
+  profile: { name: string; path?: string; uplink?: string; inferred?: boolean };
   startedAt: string;
   durationMs: number;
   verdict: 'pass' | 'fail';

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { INFERRED_PROFILE_FILE, INIT_LOG_FILE } from '../init/files.js';
 import { ADVISORY_CRITERIA, type CriterionStatus, STAGE4_CRITERIA } from '../model/criteria.js';
 import { type ProbeResult, type TruthCell, type TruthTable, verdictOf } from '../model/probe.js';
 import type { CriterionResult, Finding, StepResult, Summary } from '../model/summary.js';
@@ -89,7 +90,11 @@ function header(summary: Summary, criteria: CriterionResult[]): Markup {
  ${summary.deadlineHit ? html`<strong class="bad"> · the run hit its deadline</strong>` : ''}</div>
 <div class="muted">target <code>${summary.target.command.join(' ')}</code> in <code>${summary.target.dir}</code>${
     summary.target.reference ? ' (reference)' : ''
-  } · profile <code>${summary.profile.name}</code> · started ${summary.startedAt} · took ${formatDuration(
+  } · profile <code>${summary.profile.name}</code>${
+    summary.profile.inferred
+      ? html` (inferred by <code>vpc-verify init</code>: <a href="${INFERRED_PROFILE_FILE}">${INFERRED_PROFILE_FILE}</a>, <a href="${INIT_LOG_FILE}">how each step was found</a>)`
+      : ''
+  } · started ${summary.startedAt} · took ${formatDuration(
     summary.durationMs,
   )} · run <code>${summary.runId}</code></div>
 </div>`;

@@ -30,6 +30,7 @@ export function buildSummary(
       ...(config.profile.startsWith('/') ? { path: config.profile } : {}),
       // What the sandbox really named its uplink (pid1.sh), when a profile asked for another name than eth0.
       ...(uplink && uplink !== 'eth0' ? { uplink } : {}),
+      ...(config.profileInferred ? { inferred: true } : {}),
     },
     startedAt: config.startedAt,
     durationMs,

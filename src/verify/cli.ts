@@ -10,6 +10,8 @@ import {
   parseShard,
   runBatch,
 } from '../batch/index.js';
+import { formatLines } from '../init/assemble.js';
+import { inferProfile } from '../init/init.js';
 import { cwdProblem, formatProblem, loadProfile } from '../profiles/index.js';
 import { formatTerminalSummary } from '../reports/index.js';
 import { runSummaryMd } from '../reports/summary-md.js';
@@ -101,7 +103,7 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
     .argument('[target-dir]', "the tool's repository (default: the reference vpcctl shipped here)")
     .option(
       '-p, --profile <name|file>',
-      'how to drive the target: a built-in profile (seed, positional) or a JSON file',
+      'how to drive the target: a built-in profile (seed, positional), a JSON file, or auto (inferred first by vpc-verify init)',
       'seed',
     )
     .option('-o, --out <dir>', 'where reports/<run-id>/ goes', 'reports')
@@ -276,6 +278,31 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
         `${profile.source}: profile "${profile.name}" is valid` +
           (unsupported.length > 0 ? ` (unsupported steps: ${unsupported.join(', ')})` : '') +
           '\n',
+      );
+    });
+
+  program
+    .command('init')
+    .description(
+      'infer a profile from the tool itself: its usage texts, each step proved in a scratch sandbox',
+    )
+    .argument('<target-dir>', "the tool's repository")
+    .option('--out <file>', 'where to write the profile', 'profile.inferred.json')
+    .option('--command-timeout <seconds>', 'kill a trial command that runs longer than this', seconds, 20)
+    .action(async (targetDir: string, options: { out: string; commandTimeout: number }) => {
+      const report = await doctor({ install: true });
+      if (!report.ok) {
+        io.err(`${formatDoctor(report)}\n`);
+        code = EXIT.environment;
+        return;
+      }
+      const result = await inferProfile(targetDir, {
+        out: options.out,
+        commandTimeoutMs: options.commandTimeout * 1000,
+        onProgress: (line) => io.err(`${line}\n`),
+      });
+      io.out(
+        `${formatLines(result.lines)}\nprofile: ${result.path} (${(result.durationMs / 1000).toFixed(1)} s)\n`,
       );
     });
 

@@ -10,6 +10,8 @@ export interface RunConfig {
   reference: boolean;
   /** Built-in profile name or absolute path of a profile file. */
   profile: string;
+  /** The profile was inferred by `vpc-verify init` for this run (`--profile auto`). */
+  profileInferred?: boolean;
   reportsDir: string;
   /** Criterion ids to report (empty: all). The lab still runs every phase they need. */
   only: string[];

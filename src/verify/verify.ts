@@ -11,6 +11,7 @@ import {
 } from '../../lab/sandbox/sandbox.js';
 import { makeResult } from '../exec/result.js';
 import type { CommandResult } from '../exec/types.js';
+import { AUTO } from '../init/files.js';
 import { ALL_CRITERIA, isAdvisory } from '../model/criteria.js';
 import type { CriterionResult, Environment, Summary } from '../model/summary.js';
 import { loadProfile, type Profile, renderInvocation } from '../profiles/index.js';
@@ -19,6 +20,7 @@ import { VpcError } from '../util/errors.js';
 import { distPath, PACKAGE_ROOT } from '../util/paths.js';
 import { doctor, formatDoctor } from './doctor.js';
 import { readHostSettings } from './host-settings.js';
+import { inferForRun } from './infer-for-run.js';
 import { recordsAPhase, summaryFromRecord } from './judge-record.js';
 import { explainNoSummary } from './no-summary.js';
 import { CONFIG_FILE, type RunConfig } from './run-config.js';
@@ -77,7 +79,8 @@ function checkInput(options: VerifyOptions): {
   targetDir: string;
   reference: boolean;
   profile: string;
-  loaded: Profile;
+  /** Undefined for `auto`: the profile is inferred once the run folder exists. */
+  loaded: Profile | undefined;
 } {
   const reference = options.targetDir === undefined;
   const targetDir = resolve(options.targetDir ?? PACKAGE_ROOT);
@@ -88,7 +91,7 @@ function checkInput(options: VerifyOptions): {
   }
   const profileArg = options.profile ?? 'seed';
   const profile = existsSync(profileArg) ? resolve(profileArg) : profileArg;
-  const loaded = loadProfile(profile);
+  const loaded = profile === AUTO ? undefined : loadProfile(profile);
   for (const id of options.only ?? []) {
     if (!(ALL_CRITERIA as readonly string[]).includes(id)) {
       throw new VpcError('E_BAD_INPUT', `unknown criterion id in --only: ${id}`, {
@@ -149,8 +152,9 @@ export function fallbackSummary(
  * deadline-cut run, which is a failed run).
  */
 export async function verify(options: VerifyOptions = {}): Promise<VerifyOutcome> {
-  const { targetDir, reference, profile, loaded: wanted } = checkInput(options);
-  const report = await doctor({ install: true, log: options.onProgress, requires: wanted.requires });
+  const checked = checkInput(options);
+  const { targetDir, reference } = checked;
+  const report = await doctor({ install: true, log: options.onProgress, requires: checked.loaded?.requires });
   if (!report.ok)
     throw new VpcError('E_ENVIRONMENT', `this machine cannot run labs:\n${formatDoctor(report)}`);
 
@@ -159,12 +163,16 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyOutcome
   const runId = makeRunId(`${reference ? 'vpcctl-reference' : targetDir}${suffix}`);
   const reportsDir = join(outDir, runId);
   mkdirSync(reportsDir, { recursive: true });
+  const inferred = checked.profile === AUTO;
+  const profile = inferred ? await inferForRun(targetDir, reportsDir, options.onProgress) : checked.profile;
+  const wanted = checked.loaded ?? loadProfile(profile);
   const deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
   const config: RunConfig = {
     runId,
     targetDir,
     reference,
     profile,
+    ...(inferred ? { profileInferred: true } : {}),
     reportsDir,
     only: options.only ?? [],
     startState: options.startState ?? 'fresh',
@@ -227,7 +235,11 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyOutcome
     summary = fallbackSummary(config, durationMs, why, result.timedOut);
     summary.findings = findings;
     summary.target.command = targetCommand;
-    summary.profile = { name: loaded.name, ...(profile.startsWith('/') ? { path: profile } : {}) };
+    summary.profile = {
+      name: loaded.name,
+      ...(profile.startsWith('/') ? { path: profile } : {}),
+      ...(inferred ? { inferred: true } : {}),
+    };
   }
   await writeReports(reportsDir, summary, record);
   return { summary, reportsDir };
