@@ -15,11 +15,12 @@ import type { LabPlan, PlannedStep, StagePlan } from '../src/plan/types.js';
 import { buildTruthTables, endpointsFrom, runMatrix } from '../src/probes/index.js';
 import { renderPolicy, renderStep, type StepName } from '../src/profiles/index.js';
 import type { Profile } from '../src/profiles/types.js';
+import { addedSince } from '../src/snapshot/added.js';
 import { collectNamespaces } from './collect.js';
 import { InternetHost } from './internet.js';
 import { Listeners } from './listeners.js';
 import type { LabShell } from './shell.js';
-import { addedSince, takeSnapshot } from './snapshot.js';
+import { takeSnapshot } from './snapshot.js';
 import { headAndTail, runStep } from './steps.js';
 
 export interface LabContext {

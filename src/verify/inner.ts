@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { readEnvironment } from '../../lab/environment.js';
 import { LabRun } from '../../lab/run-lab.js';
 import { labShell } from '../../lab/shell.js';
-import { topologyOf } from '../../lab/topology.js';
+import { topologyOf } from '../discovery/topology.js';
 import { EventStream } from '../exec/events.js';
 import { transcriptSink } from '../exec/transcript.js';
 import type { Timings } from '../model/summary.js';
