@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../../../src/util/paths.js';
@@ -42,7 +42,10 @@ describe('the published package', () => {
     ];
     // dist/ exists once built (npm test builds first); a bare checkout has none to ship.
     if (existsSync(join(PACKAGE_ROOT, 'dist', 'src'))) {
-      wanted.push('dist/src/verify/main.js', 'dist/src/vpcctl/main.js', 'dist/lab/sandbox/sandbox.js');
+      const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
+        bin: Record<string, string>;
+      };
+      wanted.push(...Object.values(pkg.bin), 'dist/lab/sandbox/sandbox.js');
     }
     expect(wanted.filter((path) => !files.includes(path))).toEqual([]);
     expect(files.some((path) => /^scenarios\/.+\.scenario\.ts$/.test(path))).toBe(true);
