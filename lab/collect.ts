@@ -1,4 +1,5 @@
 import type { NamespaceState } from '../src/discovery/index.js';
+import { namespaceNames } from '../src/snapshot/ip.js';
 import type { LabShell } from './shell.js';
 
 /** The sandbox's own namespaces, which discovery must never mistake for a subnet. */
@@ -7,14 +8,8 @@ const HARNESS_NAMESPACES = new Set(['inet']);
 /** `ip -j addr` and `ip -j route` of every namespace in `ip netns list`, for discovery. */
 export async function collectNamespaces($: LabShell): Promise<NamespaceState[]> {
   const list = await $`ip -j netns list`;
-  let names: string[] = [];
-  try {
-    names = (JSON.parse(list.stdout || '[]') as { name: string }[]).map((n) => n.name);
-  } catch {
-    names = [];
-  }
   return Promise.all(
-    names
+    namespaceNames(list.stdout)
       .filter((name) => !HARNESS_NAMESPACES.has(name))
       .map(async (netns) => {
         const [addr, route] = await Promise.all([

@@ -7,7 +7,16 @@ import { EventStream } from '../src/exec/events.js';
 import { run } from '../src/exec/run.js';
 import type { StepResult } from '../src/model/summary.js';
 import type { CommandOptions } from '../src/profiles/render.js';
-import type { StartedDaemon } from './steps.js';
+
+/** A daemon a step started and left running: the runner keeps it until the teardown. */
+export interface StartedDaemon {
+  pid: number;
+  command: string;
+  port: number;
+  host: string;
+  /** The namespace the port answered in (absent: the sandbox's own). */
+  netns?: string;
+}
 
 /** Whether `port` answers on `host`; when it does, the namespace it answered in (undefined: the sandbox's own). */
 export type PortCheck = (host: string, port: number) => Promise<{ netns: string | undefined } | false>;

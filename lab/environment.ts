@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { release } from 'node:os';
 import type { Environment } from '../src/model/summary.js';
+import { forwardPolicy, iptablesBackend, jumpsToDocker } from '../src/snapshot/iptables.js';
 import type { LabShell } from './shell.js';
 
 function sysctl(path: string): number | undefined {
@@ -12,9 +13,9 @@ function sysctl(path: string): number | undefined {
 }
 
 /**
- * The sandbox's starting values, read before phase 1 (DESIGN.md: fixed and
- * recorded), plus the settings that change how a target's rules behave
- * (bridge netfilter and ICMP redirects are per namespace).
+ * The sandbox's starting values, read before phase 1 (fixed and recorded),
+ * plus the settings that change how a target's rules behave (bridge
+ * netfilter and ICMP redirects are per namespace).
  */
 export async function readEnvironment(
   $: LabShell,
@@ -22,18 +23,16 @@ export async function readEnvironment(
   host: Environment['host'],
 ): Promise<Environment> {
   const [version, forward] = await Promise.all([$`iptables --version`, $`iptables -S FORWARD`]);
-  const backend = /\((nf_tables|legacy)\)/.exec(version.stdout)?.[1] ?? version.stdout.trim();
   return {
     kernel: release(),
-    iptablesBackend: backend,
+    iptablesBackend: iptablesBackend(version.stdout),
     iptablesVersion: version.stdout.trim(),
     node: process.version,
     startState: {
       name: startState,
       ipForward: sysctl('net/ipv4/ip_forward') ?? -1,
-      forwardPolicy: /^-P FORWARD (\w+)/m.exec(forward.stdout)?.[1] ?? '',
-      // FORWARD jumps to Docker's chains (the docker-host start state, as on a runner with Docker).
-      dockerChains: /DOCKER/.test(forward.stdout),
+      forwardPolicy: forwardPolicy(forward.stdout),
+      dockerChains: jumpsToDocker(forward.stdout),
       bridgeNfCallIptables:
         sysctl('net/bridge/bridge-nf-call-iptables') ?? 'absent (br_netfilter not loaded)',
       sendRedirects: sysctl('net/ipv4/conf/all/send_redirects'),

@@ -1,54 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import type { Snapshot } from '../src/model/evidence.js';
-import { difference } from '../src/verdict/teardown.js';
+import { addressLines, linkLines, namespaceNames, routeLines } from '../src/snapshot/ip.js';
+import { parseRules } from '../src/snapshot/iptables.js';
 import type { LabShell } from './shell.js';
 
 /**
- * The sandbox's state as teardown-clean compares it: names and addresses,
- * never counters, ids or timestamps, so that equal means "nothing added".
+ * Reads the sandbox's state as teardown-clean compares it; the parsing of
+ * each view lives in src/snapshot/ (pure, unit-tested), this runs the commands.
  */
-
-interface IpLink {
-  ifname: string;
-  linkinfo?: { info_kind?: string };
-}
-interface IpAddr {
-  ifname: string;
-  addr_info?: { family: string; local: string; prefixlen: number }[];
-}
-interface IpRoute {
-  dst: string;
-  gateway?: string;
-  dev?: string;
-  table?: string;
-  type?: string;
-}
-
-function json<T>(text: string): T[] {
-  try {
-    const value = JSON.parse(text || '[]') as unknown;
-    return Array.isArray(value) ? (value as T[]) : [];
-  } catch {
-    return [];
-  }
-}
-
-/** iptables-save into rule lines and policies, per table, without counters or comments. */
-export function parseRules(save: string): { rules: string[]; policies: string[] } {
-  const rules: string[] = [];
-  const policies: string[] = [];
-  let table = '';
-  for (const line of save.split('\n')) {
-    if (line.startsWith('*')) table = line;
-    else if (line.startsWith('-A ')) rules.push(`${table} ${line}`);
-    else if (line.startsWith(':')) {
-      const [name, policy] = line.slice(1).split(' ');
-      if (policy === '-') rules.push(`${table} :${name} -`);
-      else if (policy && policy !== 'ACCEPT') policies.push(`${table} ${name} ${policy}`);
-    }
-  }
-  return { rules: rules.sort(), policies: policies.sort() };
-}
 
 function processGroup(pid: number | 'self'): number | undefined {
   try {
@@ -107,33 +66,12 @@ export async function takeSnapshot($: LabShell, harnessPids: ReadonlySet<number>
   ]);
   const { rules, policies } = parseRules(save.stdout);
   return {
-    netns: json<{ name: string }>(netns.stdout)
-      .map((n) => n.name)
-      .sort(),
-    links: json<IpLink>(links.stdout)
-      .map((l) => `${l.ifname} ${l.linkinfo?.info_kind ?? 'device'}`)
-      .sort(),
-    addresses: json<IpAddr>(addrs.stdout)
-      .flatMap((a) => (a.addr_info ?? []).map((i) => `${a.ifname} ${i.local}/${i.prefixlen}`))
-      .sort(),
-    routes: json<IpRoute>(routes.stdout)
-      .filter((r) => r.table !== 'local')
-      .map(
-        (r) =>
-          `${r.type && r.type !== 'unicast' ? `${r.type} ` : ''}${r.dst}${r.gateway ? ` via ${r.gateway}` : ''}${r.dev ? ` dev ${r.dev}` : ''}${r.table ? ` table ${r.table}` : ''}`,
-      )
-      .sort(),
+    netns: namespaceNames(netns.stdout),
+    links: linkLines(links.stdout),
+    addresses: addressLines(addrs.stdout),
+    routes: routeLines(routes.stdout),
     rules,
     policies,
     processes: foreignProcesses(harnessPids),
   };
-}
-
-/** What `after` holds that `before` did not, per view (`netns vpc1-publicsub`, `rules *nat -A ...`). */
-export function addedSince(before: Snapshot, after: Snapshot): string[] {
-  const added: string[] = [];
-  for (const key of ['netns', 'links', 'addresses', 'routes', 'rules', 'processes'] as const) {
-    for (const item of difference(after[key], before[key])) added.push(`${key}: ${item}`);
-  }
-  return added;
 }

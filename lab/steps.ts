@@ -4,7 +4,9 @@ import type { EventStream } from '../src/exec/events.js';
 import { run } from '../src/exec/run.js';
 import type { StepResult } from '../src/model/summary.js';
 import type { RenderedCommand } from '../src/profiles/render.js';
-import { type PortCheck, portAnswers, startDaemon } from './daemon.js';
+import { type PortCheck, portAnswers, type StartedDaemon, startDaemon } from './daemon.js';
+
+export type { StartedDaemon };
 
 export interface StepRunOptions {
   step: string;
@@ -20,16 +22,6 @@ export interface StepRunOptions {
   events: EventStream;
   /** How a daemon's readiness is tested (default: a TCP connect in the namespace that holds the host address). */
   portCheck?: PortCheck;
-}
-
-/** A daemon a step started and left running: the runner keeps it until the teardown. */
-export interface StartedDaemon {
-  pid: number;
-  command: string;
-  port: number;
-  host: string;
-  /** The namespace the port answered in (absent: the sandbox's own). */
-  netns?: string;
 }
 
 /** `daemons` and `allowedFailures` are there only when not empty: a step without them reads as before. */

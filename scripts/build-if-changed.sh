@@ -9,11 +9,18 @@ cd "$(dirname "$0")/.."
 
 stamp=dist/.build-inputs.sha256
 outputs=(dist/src/verify/main.js dist/src/vpcctl/vpcctl.cjs)
+# A checkout also builds the test support (tsconfig.test-support.json: the faulty vpcctl) into dist-test/.
+support=()
+if [ -f tsconfig.test-support.json ]; then
+  support=(test/support)
+  outputs+=(dist-test/test/support/vpcctl/faulty-main.js)
+fi
 
 # What tsc (tsconfig.build.json: src, lab, bench, without tests) and the bundle read.
 inputs_hash() {
   {
-    find src lab bench -type f ! -name '*.test.ts' -print0
+    find src lab bench "${support[@]}" -type f ! -name '*.test.ts' -print0
+    [ ${#support[@]} -eq 0 ] || printf '%s\0' tsconfig.test-support.json
     printf '%s\0' tsconfig.json tsconfig.build.json package.json package-lock.json \
       scripts/bundle-vpcctl.mjs scripts/build-if-changed.sh
   } | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { LabStep, PhaseHook, StageHook, StepHook } from '../../src/plan/types.js';
 import { renderPolicy, type VarValue } from '../../src/profiles/index.js';
-import { addedSince } from '../snapshot.js';
+import { addedSince } from '../../src/snapshot/added.js';
 import type { LabSession, Where } from './session.js';
 
 /** How long the settled snapshot waits for namespace deletion (asynchronous in the kernel) to finish. */

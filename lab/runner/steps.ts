@@ -2,7 +2,7 @@ import type { CommandCheck } from '../../src/model/evidence.js';
 import type { StepResult } from '../../src/model/summary.js';
 import type { LabStep, PlannedStep, PlannedStepOf } from '../../src/plan/types.js';
 import { type RenderedStep, renderStep, type StepVars } from '../../src/profiles/index.js';
-import { addedSince } from '../snapshot.js';
+import { addedSince } from '../../src/snapshot/added.js';
 import { headAndTail } from '../steps.js';
 import { runStepHook } from './hooks.js';
 import type { LabSession, Where } from './session.js';

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
-import { Ajv, type ValidateFunction } from 'ajv';
 import { isMap, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { compileSchemaFile } from '../schema/index.js';
 import { VpcError } from '../util/errors.js';
 import { PACKAGE_ROOT } from '../util/paths.js';
 import { pointerJoin, type SchemaProblem, showValue, translateAjvErrors } from './schema-problems.js';
@@ -65,18 +65,6 @@ export class ManifestError extends VpcError {
 }
 
 export const MANIFEST_SCHEMA_FILE = join(PACKAGE_ROOT, 'src', 'batch', 'manifest.schema.json');
-
-let compiled: { validate: ValidateFunction; schema: Record<string, unknown> } | undefined;
-
-function validator(): { validate: ValidateFunction; schema: Record<string, unknown> } {
-  if (!compiled) {
-    const schema = JSON.parse(readFileSync(MANIFEST_SCHEMA_FILE, 'utf8')) as Record<string, unknown>;
-    const ajv = new Ajv({ allErrors: true, verbose: true, strict: true });
-    ajv.addKeyword({ keyword: 'x-expected', schemaType: 'string' });
-    compiled = { validate: ajv.compile(schema), schema };
-  }
-  return compiled;
-}
 
 /** `./profiles/a.json` is a file; `seed` is a built-in name. */
 /** The profile name that means: infer it with `vpc-verify init` first. */
@@ -164,9 +152,10 @@ export function parseManifest(text: string, file: string, options: ParseOptions 
     );
   }
   const data: unknown = doc.toJS();
-  const { validate, schema } = validator();
-  if (!validate(data)) {
-    const problems = translateAjvErrors(validate.errors ?? [], schema).map((p) => ({
+  const { errorsOf, schema } = compileSchemaFile(MANIFEST_SCHEMA_FILE);
+  const errors = errorsOf(data);
+  if (errors.length > 0) {
+    const problems = translateAjvErrors(errors, schema).map((p) => ({
       file,
       ...p,
       ...locate(doc, lines, p.path),

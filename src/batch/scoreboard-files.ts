@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Ajv, type ValidateFunction } from 'ajv';
+import { compileSchemaFile } from '../schema/index.js';
 import { VpcError } from '../util/errors.js';
 import { PACKAGE_ROOT } from '../util/paths.js';
 import { buildBatchJUnit } from './junit.js';
@@ -18,22 +18,12 @@ export const SCOREBOARD_FILES = {
 
 export const SCOREBOARD_SCHEMA_FILE = join(PACKAGE_ROOT, 'src', 'batch', 'scoreboard.schema.json');
 
-let compiled: { validate: ValidateFunction; schema: Record<string, unknown> } | undefined;
-
-function validator() {
-  if (!compiled) {
-    const schema = JSON.parse(readFileSync(SCOREBOARD_SCHEMA_FILE, 'utf8')) as Record<string, unknown>;
-    const ajv = new Ajv({ allErrors: true, verbose: true, strict: true });
-    compiled = { validate: ajv.compile(schema), schema };
-  }
-  return compiled;
-}
-
 /** Problems of a scoreboard.json document: the schema's, then the rules it cannot say. */
 export function validateScoreboard(data: unknown): string[] {
-  const { validate, schema } = validator();
-  if (!validate(data)) {
-    return translateAjvErrors(validate.errors ?? [], schema).map(
+  const { errorsOf, schema } = compileSchemaFile(SCOREBOARD_SCHEMA_FILE);
+  const errors = errorsOf(data);
+  if (errors.length > 0) {
+    return translateAjvErrors(errors, schema).map(
       (p) => `${p.path}: ${p.problem}: got ${p.got}, expected ${p.expected}`,
     );
   }

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import { compileSchemaFile } from '../schema/index.js';
 import { VpcError } from '../util/errors.js';
 import { checkTemplates } from './check-templates.js';
 import { builtinDir, builtinProfileNames, schemaFile } from './files.js';
@@ -9,28 +9,15 @@ import { formatProblem, type Problem } from './problems.js';
 import { byPath, translateAjvErrors } from './schema-errors.js';
 import { type PolicySpec, PROFILE_DEFAULTS, type Profile, type ProfileFile } from './types.js';
 
-let validator: { validate: ValidateFunction; schema: Record<string, unknown> } | undefined;
-
-function schemaValidator(): NonNullable<typeof validator> {
-  if (validator) return validator;
-  const schema = JSON.parse(readFileSync(schemaFile(), 'utf8')) as Record<string, unknown>;
-  // verbose: errors carry the offending data and schema, which the messages quote.
-  // strictTuples off: `prefixItems` is used to look at the first element only.
-  const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictTuples: false });
-  ajv.addKeyword({ keyword: 'x-expected', schemaType: 'string' });
-  validator = { validate: ajv.compile(schema), schema };
-  return validator;
-}
-
 /** The profile schema as a JSON object (for tools and tests). */
 export function profileSchema(): Record<string, unknown> {
-  return schemaValidator().schema;
+  return compileSchemaFile(schemaFile()).schema;
 }
 
 /** Every problem in a profile (schema and placeholders), empty when it is valid. */
 export function profileProblems(json: unknown): Problem[] {
-  const { validate, schema } = schemaValidator();
-  const schemaProblems = validate(json) ? [] : translateAjvErrors(validate.errors ?? [], schema);
+  const { errorsOf, schema } = compileSchemaFile(schemaFile());
+  const schemaProblems = translateAjvErrors(errorsOf(json), schema);
   return byPath([...schemaProblems, ...checkTemplates(json)]);
 }
 

@@ -1,15 +1,10 @@
+import type { SchemaProblem } from '../schema/index.js';
+
 /**
  * One thing wrong in a profile, in the shape every validation message takes:
  * `<source>: <JSON path>: <what was wrong> (got <bad value>), expected <what>`.
  */
-export interface Problem {
-  /** JSON pointer into the profile, `/` for the document itself. */
-  path: string;
-  problem: string;
-  /** The bad value as JSON (shortened), or `nothing` when a key is missing. */
-  got: string;
-  expected: string;
-}
+export type Problem = SchemaProblem;
 
 const MAX_SHOWN = 80;
 

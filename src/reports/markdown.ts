@@ -1,4 +1,3 @@
-import type { Scoreboard } from '../batch/scoreboard.js';
 import { ADVISORY_CRITERIA, type CriterionStatus, STAGE4_CRITERIA } from '../model/criteria.js';
 import type { TruthCell, TruthTable } from '../model/probe.js';
 import type { CriterionResult, Summary, Topology, TopologyVpc } from '../model/summary.js';
@@ -13,7 +12,7 @@ import { INTERNET_HOST, peeringState, topologyOf, UPLINK } from './topology.js';
  * or mermaidText(), so it can neither break a table nor inject markup.
  */
 
-const STATUS: Record<CriterionStatus, { symbol: string; word: string }> = {
+export const STATUS: Record<CriterionStatus, { symbol: string; word: string }> = {
   passed: { symbol: '✅', word: 'passed' },
   failed: { symbol: '❌', word: 'failed' },
   error: { symbol: '⚠️', word: 'error' },
@@ -41,7 +40,8 @@ export function mermaidText(text: string): string {
   );
 }
 
-function table(header: string[], rows: string[][], align?: ('l' | 'c')[]): string {
+/** A GitHub-flavoured Markdown table (cells already escaped). */
+export function table(header: string[], rows: string[][], align?: ('l' | 'c')[]): string {
   const rule = header.map((_, i) => (align?.[i] === 'c' ? ':-:' : '---'));
   return [header, rule, ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
 }
@@ -210,52 +210,5 @@ export function formatMarkdownSummary(summary: Summary): string {
     '',
     `Reports: ${md(summary.reportsDir, 200)} (report.html, junit.xml, transcript.log, summary.json).`,
   );
-  return `${out.join('\n')}\n`;
-}
-
-/** The job summary of a batch (or a merge): totals and one row per submission. */
-export function formatBatchMarkdown(board: Scoreboard): string {
-  const t = board.totals;
-  const shard = board.shard ? ` (shard ${board.shard.index}/${board.shard.count})` : '';
-  const out: string[] = [];
-  out.push(`## vpc-verify batch${shard}: ${t.submissions} submission${t.submissions === 1 ? '' : 's'}`);
-  out.push('', `✅ ${t.pass} pass · ❌ ${t.fail} fail · ⚠️ ${t.error} could not be judged`);
-  const ids = [...board.columns.stage4, ...board.columns.advisory];
-  const advisory = new Set<string>(board.columns.advisory);
-  const header = [
-    'submission',
-    'verdict',
-    'score',
-    ...ids.map((id) => (advisory.has(id) ? `_${id}_` : id)),
-    'duration',
-    'report',
-  ];
-  const verdictWord = { pass: '✅ PASS', fail: '❌ FAIL', error: '⚠️ ERROR' } as const;
-  const rows = board.rows.map((row) => [
-    `**${md(row.submission, 100)}**`,
-    verdictWord[row.verdict],
-    `${row.score}/${row.maxScore}`,
-    ...ids.map((id) => {
-      const cell = row.criteria.find((c) => c.id === id);
-      return cell ? STATUS[cell.status].symbol : '·';
-    }),
-    formatDuration(row.durationMs),
-    row.report === null ? '—' : md(row.report, 200),
-  ]);
-  out.push('');
-  out.push(
-    rows.length === 0
-      ? '_No submission in this batch._'
-      : table(header, rows, ['l', 'l', 'c', ...ids.map(() => 'c' as const), 'l', 'l']),
-  );
-  out.push(
-    '',
-    `Score = Stage 4 criteria passed out of ${board.columns.stage4.length}; _italic_ columns are advisory. ✅ passed · ❌ failed · ⚠️ error · ⏭️ not run.`,
-  );
-  const errors = board.rows.filter((r) => r.error !== null);
-  if (errors.length > 0) {
-    out.push('', '### Problems', '');
-    for (const row of errors) out.push(`- **${md(row.submission, 100)}**: ${md(row.error ?? '', 500)}`);
-  }
   return `${out.join('\n')}\n`;
 }

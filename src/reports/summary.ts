@@ -1,28 +1,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import type { ErrorObject } from 'ajv';
 import { isAdvisory, isCriterionId, STAGE4_CRITERIA } from '../model/criteria.js';
 import type { Summary } from '../model/summary.js';
+import { compileSchema } from '../schema/index.js';
 import { VpcError } from '../util/errors.js';
 import schema from './summary.schema.json' with { type: 'json' };
 
 export const SUMMARY_FILE = 'summary.json';
 export { schema as summarySchema };
-
-// ajv-formats is CommonJS: under NodeNext the default import is the module object, the plugin is its `default`.
-const addFormats = addFormatsModule.default;
-
-let compiled: ValidateFunction | undefined;
-
-function validator(): ValidateFunction {
-  if (!compiled) {
-    const ajv = new Ajv({ allErrors: true, strict: true });
-    addFormats(ajv, ['date-time']);
-    compiled = ajv.compile(schema);
-  }
-  return compiled;
-}
 
 export type SummaryValidation = { ok: true; summary: Summary } | { ok: false; errors: string[] };
 
@@ -83,13 +69,11 @@ function semanticErrors(summary: Summary): string[] {
  * name JSON Pointer paths, e.g. `/criteria/3/status: must be one of ...`.
  */
 export function validateSummary(json: unknown): SummaryValidation {
-  const validate = validator();
-  if (!validate(json)) {
-    return { ok: false, errors: (validate.errors ?? []).map(describe) };
-  }
+  const errors = compileSchema(schema).errorsOf(json);
+  if (errors.length > 0) return { ok: false, errors: errors.map(describe) };
   const summary = json as Summary;
-  const errors = semanticErrors(summary);
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, summary };
+  const semantic = semanticErrors(summary);
+  return semantic.length > 0 ? { ok: false, errors: semantic } : { ok: true, summary };
 }
 
 /** Write `summary.json` into `dir`, refusing (E_SCHEMA) anything the schema rejects. Returns the path. */

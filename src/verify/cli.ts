@@ -14,13 +14,13 @@ import { formatLines } from '../init/assemble.js';
 import { inferProfile } from '../init/init.js';
 import { cwdProblem, formatProblem, loadProfile } from '../profiles/index.js';
 import { formatTerminalSummary } from '../reports/index.js';
-import { runSummaryMd } from '../reports/summary-md.js';
 import { formatError, VpcError } from '../util/errors.js';
 import { compareStartStates, formatComparison, type StartStateComparison } from './compare-start-states.js';
 import { doctor, formatDoctor } from './doctor.js';
 import { EXIT, exitCodeForError } from './exit-codes.js';
 import { progressFor } from './live-view.js';
 import { runSandboxCommand } from './sandbox-command.js';
+import { runSummaryMd } from './summary-md.js';
 import { verify } from './verify.js';
 import { verifyOne } from './verify-one.js';
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { readEnvironment } from '../../lab/environment.js';
 import { LabRun } from '../../lab/run-lab.js';
 import { labShell } from '../../lab/shell.js';
-import { topologyOf } from '../../lab/topology.js';
+import { topologyOf } from '../discovery/topology.js';
 import { EVENTS_FILE, jsonlSink, readEvents } from '../events/jsonl.js';
 import { progressSink } from '../events/progress.js';
 import { EventStream } from '../events/stream.js';

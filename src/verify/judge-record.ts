@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { topologyOf } from '../../lab/topology.js';
+import { topologyOf } from '../discovery/topology.js';
 import { evidenceFromEvents } from '../events/evidence.js';
 import type { RecordEvent } from '../events/types.js';
 import type { LabEvidence, PhaseEvidence } from '../model/evidence.js';

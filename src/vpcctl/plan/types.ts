@@ -71,7 +71,7 @@ export interface PlanOptions {
   /** ISO time to stamp records with (injected so plans are reproducible). */
   now: string;
   /**
-   * Test-only transforms of what the planners produce (src/vpcctl/testing/:
+   * Test-only transforms of what the planners produce (test/support/vpcctl/:
    * fault-injected and alternative designs). The shipped CLI never sets them.
    */
   hooks?: PlanHooks;

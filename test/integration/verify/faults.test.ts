@@ -6,10 +6,10 @@ import { runInSandbox } from '../../../lab/sandbox/index.js';
 import { STAGE4_CRITERIA } from '../../../src/model/criteria.js';
 import type { Summary } from '../../../src/model/summary.js';
 import { PACKAGE_ROOT } from '../../../src/util/paths.js';
-import { CORRECT_VARIANTS, FAULTS, VARIANTS } from '../../../src/vpcctl/testing/faults.js';
-import { expectedFailures, type Variant } from '../../../src/vpcctl/testing/variant.js';
 import { isRoot } from '../../helpers/root.js';
 import { type CliRun, FIXTURES, verifyCli } from '../../helpers/verify-cli.js';
+import { CORRECT_VARIANTS, FAULTS, VARIANTS } from '../../support/vpcctl/faults.js';
+import { expectedFailures, type Variant } from '../../support/vpcctl/variant.js';
 import { assertBuilt } from '../vpcctl/sandbox.js';
 
 /**

@@ -4,15 +4,15 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRow, buildScoreboard } from '../../../src/batch/scoreboard.js';
 import { renderScoreboardJson } from '../../../src/batch/scoreboard-files.js';
+import { formatBatchMarkdown } from '../../../src/batch/scoreboard-md.js';
 import {
-  formatBatchMarkdown,
   formatMarkdownSummary,
   formatTopologyMermaid,
   md,
   mermaidText,
 } from '../../../src/reports/markdown.js';
-import { runSummaryMd } from '../../../src/reports/summary-md.js';
 import { VpcError } from '../../../src/util/errors.js';
+import { runSummaryMd } from '../../../src/verify/summary-md.js';
 import { makeSummary } from '../batch/fixtures.js';
 
 const failing = () =>

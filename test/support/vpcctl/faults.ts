@@ -1,8 +1,8 @@
-import { cloneState, findSubnet, findVpc, type State } from '../model.js';
-import { formatRule } from '../plan/chains.js';
-import { forwardRules, postroutingRules } from '../plan/firewall.js';
-import { IP_FORWARD } from '../plan/host.js';
-import type { Plan, PlanOptions, Step } from '../plan/types.js';
+import { cloneState, findSubnet, findVpc, type State } from '../../../src/vpcctl/model.js';
+import { formatRule } from '../../../src/vpcctl/plan/chains.js';
+import { forwardRules, postroutingRules } from '../../../src/vpcctl/plan/firewall.js';
+import { IP_FORWARD } from '../../../src/vpcctl/plan/host.js';
+import type { Plan, PlanOptions, Step } from '../../../src/vpcctl/plan/types.js';
 import { ROUTER_NAMESPACE } from './router-namespace.js';
 import { comment, mapChain, mapRules, plain, rawRules, ruleFor, type Variant } from './variant.js';
 

@@ -1,6 +1,6 @@
-import type { LabEvidence } from '../src/model/evidence.js';
-import type { Topology } from '../src/model/summary.js';
-import type { LabPlan } from '../src/plan/types.js';
+import type { LabEvidence } from '../model/evidence.js';
+import type { Topology } from '../model/summary.js';
+import type { LabPlan } from '../plan/types.js';
 
 /** The plan as built: each subnet with the namespace and address discovery last found for it. */
 export function topologyOf(plan: LabPlan, evidence: LabEvidence): Topology {

@@ -1,10 +1,15 @@
-import { parseCidr } from '../../util/cidr.js';
-import type { State, VpcRecord } from '../model.js';
-import { formatRule, type ManagedChain, reconcileChains, restoreInput } from '../plan/chains.js';
-import { simulateChains } from '../plan/compose.js';
-import { forwardChainName, forwardRules } from '../plan/firewall.js';
-import { emptySnapshot } from '../plan/iptables.js';
-import type { Plan, PlanOptions, Step } from '../plan/types.js';
+import { parseCidr } from '../../../src/util/cidr.js';
+import type { State, VpcRecord } from '../../../src/vpcctl/model.js';
+import {
+  formatRule,
+  type ManagedChain,
+  reconcileChains,
+  restoreInput,
+} from '../../../src/vpcctl/plan/chains.js';
+import { simulateChains } from '../../../src/vpcctl/plan/compose.js';
+import { forwardChainName, forwardRules } from '../../../src/vpcctl/plan/firewall.js';
+import { emptySnapshot } from '../../../src/vpcctl/plan/iptables.js';
+import type { Plan, PlanOptions, Step } from '../../../src/vpcctl/plan/types.js';
 import { mapRules, plain, type Variant } from './variant.js';
 
 /**

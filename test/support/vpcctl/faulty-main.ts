@@ -5,7 +5,7 @@
  * of the package; the shipped `vpcctl` (main.ts) never reads VPCCTL_FAULT and
  * never loads this directory. The fixture test/fixtures/targets/faulty runs it.
  */
-import { run } from '../cli.js';
+import { run } from '../../../src/vpcctl/cli.js';
 import { FAULT_ENV, resolveVariant } from './select.js';
 import { commandOf } from './variant.js';
 

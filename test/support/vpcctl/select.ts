@@ -1,4 +1,4 @@
-import { formatError, VpcError } from '../../util/errors.js';
+import { formatError, VpcError } from '../../../src/util/errors.js';
 import { findVariant, VARIANTS } from './faults.js';
 import type { Variant } from './variant.js';
 

@@ -2,10 +2,11 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Scoreboard } from '../batch/scoreboard.js';
 import { validateScoreboard } from '../batch/scoreboard-files.js';
+import { formatBatchMarkdown } from '../batch/scoreboard-md.js';
 import type { Summary } from '../model/summary.js';
+import { formatMarkdownSummary } from '../reports/markdown.js';
+import { validateSummary } from '../reports/summary.js';
 import { VpcError } from '../util/errors.js';
-import { formatBatchMarkdown, formatMarkdownSummary } from './markdown.js';
-import { validateSummary } from './summary.js';
 
 const HINT =
   'give a summary.json, a scoreboard.json, or the --out folder of a run or a batch, e.g. vpc-verify summary-md reports/';

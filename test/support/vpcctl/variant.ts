@@ -1,8 +1,8 @@
-import type { CriterionId } from '../../model/criteria.js';
-import type { RunDeps } from '../cli.js';
-import type { ManagedChain } from '../plan/chains.js';
-import { quoteComment } from '../plan/chains.js';
-import type { PlanHooks, PlanOptions, Step } from '../plan/types.js';
+import type { CriterionId } from '../../../src/model/criteria.js';
+import type { RunDeps } from '../../../src/vpcctl/cli.js';
+import type { ManagedChain } from '../../../src/vpcctl/plan/chains.js';
+import { quoteComment } from '../../../src/vpcctl/plan/chains.js';
+import type { PlanHooks, PlanOptions, Step } from '../../../src/vpcctl/plan/types.js';
 
 /**
  * A variant of the reference vpcctl, for proving the verifier right: a fault

@@ -10,10 +10,10 @@ import {
 } from '../../../../src/model/criteria.js';
 import { PACKAGE_ROOT } from '../../../../src/util/paths.js';
 import { run } from '../../../../src/vpcctl/cli.js';
-import { CORRECT_VARIANTS, FAULTS, findVariant, VARIANTS } from '../../../../src/vpcctl/testing/faults.js';
-import { resolveVariant } from '../../../../src/vpcctl/testing/select.js';
-import { commandOf, expectedFailures, type Variant } from '../../../../src/vpcctl/testing/variant.js';
-import { FakeSystem } from '../fake-system.js';
+import { CORRECT_VARIANTS, FAULTS, findVariant, VARIANTS } from '../../../support/vpcctl/faults.js';
+import { resolveVariant } from '../../../support/vpcctl/select.js';
+import { commandOf, expectedFailures, type Variant } from '../../../support/vpcctl/variant.js';
+import { FakeSystem } from '../../vpcctl/fake-system.js';
 
 describe('the fault registry', () => {
   it('has at least 15 faults and 3 correct variants, with unique kebab-case names', () => {
@@ -119,11 +119,11 @@ function reachable(entry: string): Map<string, string> {
 }
 
 describe('the shipped vpcctl cannot inject a fault', () => {
-  it('nothing reachable from src/vpcctl/main.ts imports src/vpcctl/testing or reads VPCCTL_FAULT', () => {
+  it('nothing reachable from src/vpcctl/main.ts imports test/support or reads VPCCTL_FAULT', () => {
     const files = reachable(join(PACKAGE_ROOT, 'src', 'vpcctl', 'main.ts'));
     expect(files.size).toBeGreaterThan(10);
     expect([...files.keys()].some((f) => f.endsWith('commands.ts'))).toBe(true);
-    const testing = join(PACKAGE_ROOT, 'src', 'vpcctl', 'testing');
+    const testing = join(PACKAGE_ROOT, 'test');
     expect([...files.keys()].filter((f) => f.startsWith(testing))).toEqual([]);
     expect([...files].filter(([, text]) => text.includes('VPCCTL_FAULT')).map(([f]) => f)).toEqual([]);
   });
