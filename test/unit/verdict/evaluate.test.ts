@@ -3,7 +3,8 @@ import { ALL_CRITERIA, type CriterionId, STAGE4_CRITERIA } from '../../../src/mo
 import type { LabEvidence } from '../../../src/model/evidence.js';
 import type { CriterionResult } from '../../../src/model/summary.js';
 import { NEGATIVE_TIMEOUT } from '../../../src/probes/runner.js';
-import { evaluate, verdictOf } from '../../../src/verdict/index.js';
+import { verdictOf } from '../../../src/verdict/index.js';
+import { evaluate } from '../../support/criteria.js';
 import { buildEvidence, expectedNetwork, type Flow, patchProbe, phaseOf } from './lab-model.js';
 
 const PRIV1 = 'vpc1/privatesub';

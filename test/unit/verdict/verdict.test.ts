@@ -24,7 +24,7 @@ describe('verdictOf', () => {
   });
   it.each(['failed', 'error', 'not-run'] as const)('fails when one is %s', (status) => {
     const results = allStage4('passed');
-    results[4] = result(STAGE4_CRITERIA[4], status);
+    results[4] = result(STAGE4_CRITERIA[4] as CriterionResult['id'], status);
     expect(verdictOf(results)).toBe('fail');
   });
   it('fails when one is missing, or the deadline was hit', () => {
