@@ -12,10 +12,6 @@ export default defineCriterion({
   // These are also the stages' positive controls: the runner settles the network with them first.
   probes: [...intraVpc('vpc1', VPC1, { control: true }), ...intraVpc('vpc2', VPC2, { control: true })],
   assert(lab, expect) {
-    for (const phase of lab.probePhases()) {
-      expect.soft(phase).toHaveBeenReached();
-      expect.soft(phase).toHaveFoundItsSubnets();
-      for (const probe of phase.probes) expect.soft(probe).toConnect();
-    }
+    for (const probe of lab.probesToJudge(expect)) expect.soft(probe).toConnect();
   },
 });

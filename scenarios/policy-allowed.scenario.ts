@@ -12,10 +12,6 @@ export default defineCriterion({
   phases: ['policy'],
   probes: [probe('policy-after', 'http', PRIV1, PUB1, 'allowed', { port: APP_PORT })],
   assert(lab, expect) {
-    for (const phase of lab.probePhases()) {
-      expect.soft(phase).toHaveBeenReached();
-      expect.soft(phase).toHaveFoundItsSubnets();
-      for (const probe of phase.probes) expect.soft(probe).toAnswerHttp();
-    }
+    for (const probe of lab.probesToJudge(expect)) expect.soft(probe).toAnswerHttp();
   },
 });

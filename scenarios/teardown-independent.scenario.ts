@@ -11,10 +11,6 @@ export default defineCriterion({
   phases: ['teardown'],
   probes: intraVpc('teardown-vpc1', VPC2, { control: true }),
   assert(lab, expect) {
-    for (const phase of lab.probePhases()) {
-      expect.soft(phase).toHaveBeenReached();
-      expect.soft(phase).toHaveFoundItsSubnets();
-      for (const probe of phase.probes) expect.soft(probe).toConnect();
-    }
+    for (const probe of lab.probesToJudge(expect)) expect.soft(probe).toConnect();
   },
 });

@@ -1,3 +1,4 @@
+import type { ExpectStatic } from 'vitest';
 import type {
   CommandCheck,
   DiscoveredSubnet,
@@ -13,6 +14,7 @@ import type { LabPlan, PlacedProbe } from '../plan/types.js';
 import { type Context, isUnsupported, phaseEvidence } from '../verdict/context.js';
 import type { Part } from '../verdict/part.js';
 import type { CriterionDefinition } from './define.js';
+import type {} from './matchers/index.js';
 
 /**
  * What a criterion's assertions read (docs/architecture.md "Criteria: one
@@ -69,6 +71,24 @@ export class CriterionLab implements View<'lab'> {
   /** The criterion's phases, in its order. */
   phases(): PhaseView[] {
     return this.criterion.phases.map((id) => this.phase(id));
+  }
+
+  /**
+   * The criterion's probes that can be read, phase by phase: for each of its
+   * phases with probes, asserts that it was reached and that the subnets its
+   * probes need were found, then yields those probes (none when it is not
+   * ready). `include` leaves phases out.
+   */
+  *probesToJudge(
+    expect: ExpectStatic,
+    include: (phase: ProbePhaseView) => boolean = () => true,
+  ): Generator<ProbeView> {
+    for (const phase of this.probePhases()) {
+      if (!include(phase)) continue;
+      expect.soft(phase).toHaveBeenReached();
+      expect.soft(phase).toHaveFoundItsSubnets();
+      yield* phase.probes;
+    }
   }
 
   /** The criterion's phases that hold probes of it, each with those probes (in plan order). */
