@@ -4,7 +4,9 @@
  * run has the same signature. Pure functions, so the report is testable
  * without running labs (bench/stability.ts runs them).
  */
-import { ALL_CRITERIA, type CriterionStatus } from '../src/model/criteria.js';
+
+import { ALL_CRITERIA } from '../src/criteria/ids.js';
+import type { CriterionStatus } from '../src/model/criteria.js';
 import type { Summary } from '../src/model/summary.js';
 
 export interface StabilityRun {

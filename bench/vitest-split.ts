@@ -5,9 +5,6 @@
  * tests themselves. Prints one line: `vitest-split: {json}`.
  *   node dist/bench/vitest-split.js reports/<run>/evidence.json
  */
-import { join } from 'node:path';
-import { PACKAGE_ROOT } from '../src/util/paths.js';
-
 const evidencePath = process.argv[2];
 if (!evidencePath) {
   process.stderr.write('usage: vitest-split.js EVIDENCE.json\n');
@@ -17,19 +14,16 @@ if (!evidencePath) {
 const t0 = performance.now();
 const { startVitest } = await import('vitest/node');
 const importMs = performance.now() - t0;
+const { scenarioRunOptions } = await import('../src/verify/scenarios.js');
 
 let testsMs = 0;
 let tests = 0;
-process.env.VPC_EVIDENCE = evidencePath;
 const t1 = performance.now();
 const vitest = await startVitest(
-  'test',
-  [],
-  {
-    root: PACKAGE_ROOT,
-    config: false,
-    include: ['scenarios/*.scenario.ts'],
-    reporters: [
+  ...scenarioRunOptions(
+    evidencePath,
+    [],
+    [
       {
         onTestCaseResult(testCase) {
           tests += 1;
@@ -37,11 +31,7 @@ const vitest = await startVitest(
         },
       },
     ],
-    watch: false,
-    pool: 'threads',
-    fileParallelism: true,
-  },
-  { cacheDir: join(PACKAGE_ROOT, 'node_modules', '.vite-scenarios') },
+  ),
 );
 await vitest?.close();
 const runMs = performance.now() - t1;

@@ -1,9 +1,5 @@
-import {
-  ADVISORY_CRITERIA,
-  type CriterionId,
-  type CriterionStatus,
-  STAGE4_CRITERIA,
-} from '../model/criteria.js';
+import { ADVISORY_CRITERIA, STAGE4_CRITERIA } from '../criteria/ids.js';
+import type { CriterionId, CriterionStatus } from '../model/criteria.js';
 import type { Summary } from '../model/summary.js';
 import type { ShardSpec } from './shard.js';
 import { compareNames } from './shard.js';

@@ -1,7 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ADVISORY_CRITERIA, STAGE4_CRITERIA } from '../criteria/ids.js';
 import { INFERRED_PROFILE_FILE, INIT_LOG_FILE } from '../init/files.js';
-import { ADVISORY_CRITERIA, type CriterionStatus, STAGE4_CRITERIA } from '../model/criteria.js';
+import type { CriterionStatus } from '../model/criteria.js';
 import { type ProbeResult, type TruthCell, type TruthTable, verdictOf } from '../model/probe.js';
 import type { CriterionResult, Finding, StepResult, Summary } from '../model/summary.js';
 import { anchor, html, type Markup, trusted } from './html-template.js';

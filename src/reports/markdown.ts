@@ -1,4 +1,5 @@
-import { ADVISORY_CRITERIA, type CriterionStatus, STAGE4_CRITERIA } from '../model/criteria.js';
+import { ADVISORY_CRITERIA, STAGE4_CRITERIA } from '../criteria/ids.js';
+import type { CriterionStatus } from '../model/criteria.js';
 import type { TruthCell, TruthTable } from '../model/probe.js';
 import type { CriterionResult, Summary, Topology, TopologyVpc } from '../model/summary.js';
 import { comparePhases, formatDuration, sortFindings } from './order.js';

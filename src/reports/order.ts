@@ -1,4 +1,4 @@
-import { ALL_CRITERIA } from '../model/criteria.js';
+import { ALL_CRITERIA } from '../criteria/ids.js';
 import type { PhaseId } from '../model/evidence.js';
 import { type ProbeResult, verdictOf } from '../model/probe.js';
 import type { CriterionResult, Finding, PhaseRecord, Summary } from '../model/summary.js';

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ErrorObject } from 'ajv';
-import { isAdvisory, isCriterionId, STAGE4_CRITERIA } from '../model/criteria.js';
+import { isAdvisory, isCriterionId, STAGE4_CRITERIA } from '../criteria/ids.js';
 import type { Summary } from '../model/summary.js';
 import { compileSchema } from '../schema/index.js';
 import { VpcError } from '../util/errors.js';

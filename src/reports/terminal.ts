@@ -1,4 +1,5 @@
-import { ADVISORY_CRITERIA, type CriterionStatus, STAGE4_CRITERIA } from '../model/criteria.js';
+import { ADVISORY_CRITERIA, STAGE4_CRITERIA } from '../criteria/ids.js';
+import type { CriterionStatus } from '../model/criteria.js';
 import type { CriterionResult, Summary } from '../model/summary.js';
 import { formatDuration, sortCriteria, sortFindings } from './order.js';
 import { oneLine, terminalSafe, truncate } from './text.js';

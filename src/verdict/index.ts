@@ -1,4 +1,3 @@
-export { type EvaluateOptions, evaluate } from './evaluate.js';
 export { type FindingsOptions, findingsFrom } from './findings.js';
 export { describeDiff, diffSnapshots, type SnapshotDiff } from './teardown.js';
 export { verdictOf } from './verdict.js';

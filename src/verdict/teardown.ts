@@ -1,10 +1,8 @@
 import type { Snapshot } from '../model/evidence.js';
-import { type Context, isPart, reached } from './context.js';
 import { listSome } from './describe.js';
-import { type Part, part, RANK } from './part.js';
 
 /**
- * Snapshot categories teardown-clean compares, with the words reports use.
+ * Snapshot categories teardown-clean compares (scenarios/teardown-clean.scenario.ts), with the words reports use.
  * Built-in chain policies are not among them: a changed policy is a finding
  * (the run changed the sandbox's start state), not something left behind.
  */
@@ -55,48 +53,4 @@ export function describeDiff(diff: SnapshotDiff): string {
   return SNAPSHOT_PARTS.filter(([key]) => diff[key].length > 0)
     .map(([key, words]) => `${diff[key].length} ${words} (${listSome(diff[key], 3)})`)
     .join('; ');
-}
-
-export function judgeTeardownClean(ctx: Context): Part[] {
-  const phase = reached(ctx, 'teardown');
-  if (isPart(phase)) return [phase];
-  const { snapshotBefore: before, snapshotAfter: after } = phase;
-  if (!before || !after) {
-    return [
-      ctx.evidence.deadlineHit
-        ? part('not-run', 'the teardown snapshot was cut short by the deadline', phase.phase, RANK.info)
-        : part(
-            'error',
-            'the harness recorded no snapshot before phase 1 and after teardown',
-            phase.phase,
-            RANK.missing,
-          ),
-    ];
-  }
-  // Tearing down nothing is not a clean teardown: something must have been built.
-  const built = ctx.evidence.phases.some((p) => p.discovery.some((d) => d.netns !== undefined));
-  if (!built) {
-    return [
-      part(
-        'failed',
-        'nothing was ever built (no subnet was found in any phase), so a clean teardown shows nothing',
-        phase.phase,
-        RANK.control,
-      ),
-    ];
-  }
-  const { added } = diffSnapshots(before, after);
-  const leftovers = describeDiff(added);
-  if (leftovers) {
-    return [part('failed', `left behind after teardown: ${leftovers}`, phase.phase, RANK.leak)];
-  }
-  const counted = SNAPSHOT_PARTS.map(([key, words]) => `${before[key]?.length ?? 0} ${words}`).join(', ');
-  return [
-    part(
-      'passed',
-      `nothing the run added is left (compared with the snapshot before phase 1: ${counted})`,
-      phase.phase,
-      RANK.info,
-    ),
-  ];
 }

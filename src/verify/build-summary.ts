@@ -1,4 +1,4 @@
-import { STAGE4_CRITERIA } from '../model/criteria.js';
+import { STAGE4_CRITERIA } from '../criteria/ids.js';
 import type { CriterionResult, PhaseRecord, Summary } from '../model/summary.js';
 import type { EvidenceFile } from './run-config.js';
 

@@ -1,5 +1,6 @@
 import { START_STATES, type StartStateName } from '../../lab/sandbox/sandbox.js';
-import { ALL_CRITERIA, type CriterionStatus } from '../model/criteria.js';
+import { ALL_CRITERIA } from '../criteria/ids.js';
+import type { CriterionStatus } from '../model/criteria.js';
 import type { Finding, Summary } from '../model/summary.js';
 import { readRunRecord, writeReports } from '../reports/index.js';
 import { type VerifyOptions, verify } from './verify.js';

@@ -9,10 +9,10 @@ import {
   type StartStateName,
   sandboxCommand,
 } from '../../lab/sandbox/sandbox.js';
+import { ALL_CRITERIA, isAdvisory } from '../criteria/ids.js';
 import { makeResult } from '../exec/result.js';
 import type { CommandResult } from '../exec/types.js';
 import { AUTO } from '../init/files.js';
-import { ALL_CRITERIA, isAdvisory } from '../model/criteria.js';
 import type { CriterionResult, Environment, Summary } from '../model/summary.js';
 import { loadProfile, type Profile, renderInvocation } from '../profiles/index.js';
 import { readRunRecord, TRANSCRIPT_FILE, writeReports } from '../reports/index.js';

@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { expect } from 'vitest';
-import { ALL_CRITERIA } from '../../src/model/criteria.js';
+import { ALL_CRITERIA } from '../../src/criteria/ids.js';
 import { formatTerminalSummary, validateSummary } from '../../src/reports/index.js';
 import { type CliRun, readReport } from './verify-cli.js';
 

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { runInSandbox } from '../../../lab/sandbox/index.js';
 import type { LabEvidence } from '../../../src/model/evidence.js';
 import type { CriterionResult } from '../../../src/model/summary.js';
-import { evaluate } from '../../../src/verdict/index.js';
 import { isRoot } from '../../helpers/root.js';
+import { evaluate } from '../../support/criteria.js';
 
 /**
  * Real probes in a sandboxed copy of the seed's manual lab: discovery, the

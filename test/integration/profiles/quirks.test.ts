@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ALL_CRITERIA } from '../../../src/model/criteria.js';
+import { ALL_CRITERIA } from '../../../src/criteria/ids.js';
 import { isRoot } from '../../helpers/root.js';
 import { type CliRun, FIXTURES, statuses, verifyCli } from '../../helpers/verify-cli.js';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STAGE4_CRITERIA } from '../../../src/model/criteria.js';
+import { STAGE4_CRITERIA } from '../../../src/criteria/ids.js';
 import { writeHtml } from '../../../src/reports/html.js';
 import { PACKAGE_ROOT } from '../../../src/util/paths.js';
 import { failingRun, passingRun } from '../../unit/reports/fixtures.js';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { diffSnapshots, hostSnapshot } from '../../../lab/sandbox/host-snapshot.js';
-import { STAGE4_CRITERIA } from '../../../src/model/criteria.js';
+import { STAGE4_CRITERIA } from '../../../src/criteria/ids.js';
 import { expectValidReports } from '../../helpers/reports-check.js';
 import { isRoot } from '../../helpers/root.js';
 import { FIXTURES, statuses, verifyCli } from '../../helpers/verify-cli.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runInSandbox } from '../../../lab/sandbox/index.js';
-import { STAGE4_CRITERIA } from '../../../src/model/criteria.js';
+import { STAGE4_CRITERIA } from '../../../src/criteria/ids.js';
 import type { Summary } from '../../../src/model/summary.js';
 import { PACKAGE_ROOT } from '../../../src/util/paths.js';
 import { isRoot } from '../../helpers/root.js';

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ADVISORY_CRITERIA, STAGE4_CRITERIA } from '../../../src/model/criteria.js';
+import { ADVISORY_CRITERIA, STAGE4_CRITERIA } from '../../../src/criteria/ids.js';
 import { validateSummary } from '../../../src/reports/summary.js';
 import { isRoot } from '../../helpers/root.js';
 import { type CliRun, FIXTURES, readReport, statuses, verifyCli } from '../../helpers/verify-cli.js';

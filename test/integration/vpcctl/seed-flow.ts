@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { StartStateName } from '../../../lab/sandbox/index.js';
+import { STAGE4_CRITERIA } from '../../../src/criteria/ids.js';
 import type { CommandResult } from '../../../src/exec/index.js';
-import { STAGE4_CRITERIA } from '../../../src/model/criteria.js';
 import { assertBuilt, type Check, inSandbox, isRoot, parseChecks } from './sandbox.js';
 
 /**

@@ -1,10 +1,5 @@
-import {
-  ADVISORY_CRITERIA,
-  type CriterionId,
-  type CriterionStatus,
-  isAdvisory,
-  STAGE4_CRITERIA,
-} from '../../../src/model/criteria.js';
+import { ADVISORY_CRITERIA, isAdvisory, STAGE4_CRITERIA } from '../../../src/criteria/ids.js';
+import type { CriterionId, CriterionStatus } from '../../../src/model/criteria.js';
 import type {
   Endpoint,
   Expectation,

@@ -12,7 +12,7 @@ import {
 import { csvField, renderScoreboardCsv } from '../../../src/batch/scoreboard-csv.js';
 import { renderScoreboardJson, validateScoreboard } from '../../../src/batch/scoreboard-files.js';
 import { renderScoreboardHtml } from '../../../src/batch/scoreboard-html.js';
-import { ADVISORY_CRITERIA, STAGE4_CRITERIA } from '../../../src/model/criteria.js';
+import { ADVISORY_CRITERIA, STAGE4_CRITERIA } from '../../../src/criteria/ids.js';
 import { parseCsv } from './csv-reader.js';
 import { makeSummary } from './fixtures.js';
 

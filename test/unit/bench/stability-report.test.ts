@@ -6,7 +6,8 @@ import {
   type StabilityRun,
   signature,
 } from '../../../bench/stability-report.js';
-import { ALL_CRITERIA, type CriterionStatus } from '../../../src/model/criteria.js';
+import { ALL_CRITERIA } from '../../../src/criteria/ids.js';
+import type { CriterionStatus } from '../../../src/model/criteria.js';
 
 function run(
   target: string,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { ALL_CRITERIA } from '../../../src/criteria/ids.js';
 import { inCidr } from '../../../src/discovery/ipv4.js';
-import { ALL_CRITERIA, type CriterionId } from '../../../src/model/criteria.js';
+import type { CriterionId } from '../../../src/model/criteria.js';
 import type { ProbeSpec } from '../../../src/model/evidence.js';
 import { allSubnets, placedProbes, placeProbe, stageById } from '../../../src/plan/lookup.js';
 import {

@@ -1,8 +1,9 @@
+import { isAdvisory } from '../../../src/criteria/ids.js';
 import { renderTranscript } from '../../../src/events/transcript.js';
 import type { RecordEvent } from '../../../src/events/types.js';
 import type { CommandResult } from '../../../src/exec/index.js';
 import { escapeCommand, inNetns } from '../../../src/exec/index.js';
-import { type CriterionId, type CriterionStatus, isAdvisory } from '../../../src/model/criteria.js';
+import type { CriterionId, CriterionStatus } from '../../../src/model/criteria.js';
 import {
   type Expectation,
   type ProbeKind,

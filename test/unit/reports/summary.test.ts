@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ALL_CRITERIA } from '../../../src/model/criteria.js';
+import { ALL_CRITERIA } from '../../../src/criteria/ids.js';
 import type { ProbeResult } from '../../../src/model/probe.js';
 import type {
   CriterionResult,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CriterionId } from '../../../src/model/criteria.js';
 import type { CommandCheck } from '../../../src/model/evidence.js';
 import type { CriterionResult } from '../../../src/model/summary.js';
-import { evaluate } from '../../../src/verdict/index.js';
+import { evaluate } from '../../support/criteria.js';
 import { buildEvidence, phaseOf } from './lab-model.js';
 
 function get(results: CriterionResult[], id: CriterionId): CriterionResult {

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ALL_CRITERIA, type CriterionId, STAGE4_CRITERIA } from '../../../src/model/criteria.js';
+import { ALL_CRITERIA, STAGE4_CRITERIA } from '../../../src/criteria/ids.js';
+import type { CriterionId } from '../../../src/model/criteria.js';
 import type { LabEvidence } from '../../../src/model/evidence.js';
 import type { CriterionResult } from '../../../src/model/summary.js';
 import { NEGATIVE_TIMEOUT } from '../../../src/probes/runner.js';
-import { evaluate, verdictOf } from '../../../src/verdict/index.js';
+import { verdictOf } from '../../../src/verdict/index.js';
+import { evaluate } from '../../support/criteria.js';
 import { buildEvidence, expectedNetwork, type Flow, patchProbe, phaseOf } from './lab-model.js';
 
 const PRIV1 = 'vpc1/privatesub';

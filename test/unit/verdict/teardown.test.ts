@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CriterionResult } from '../../../src/model/summary.js';
-import { diffSnapshots, evaluate, findingsFrom } from '../../../src/verdict/index.js';
+import { diffSnapshots, findingsFrom } from '../../../src/verdict/index.js';
+import { evaluate } from '../../support/criteria.js';
 import { BASELINE, buildEvidence, phaseOf } from './lab-model.js';
 
 const teardown = (results: CriterionResult[]) =>

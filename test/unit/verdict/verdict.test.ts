@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ADVISORY_CRITERIA, type CriterionStatus, STAGE4_CRITERIA } from '../../../src/model/criteria.js';
+import { ADVISORY_CRITERIA, STAGE4_CRITERIA } from '../../../src/criteria/ids.js';
+import type { CriterionStatus } from '../../../src/model/criteria.js';
 import type { CriterionResult } from '../../../src/model/summary.js';
 import { verdictOf } from '../../../src/verdict/index.js';
 
@@ -24,7 +25,7 @@ describe('verdictOf', () => {
   });
   it.each(['failed', 'error', 'not-run'] as const)('fails when one is %s', (status) => {
     const results = allStage4('passed');
-    results[4] = result(STAGE4_CRITERIA[4], status);
+    results[4] = result(STAGE4_CRITERIA[4] as CriterionResult['id'], status);
     expect(verdictOf(results)).toBe('fail');
   });
   it('fails when one is missing, or the deadline was hit', () => {

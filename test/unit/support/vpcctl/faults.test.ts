@@ -2,12 +2,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  ADVISORY_CRITERIA,
-  type CriterionId,
-  isCriterionId,
-  STAGE4_CRITERIA,
-} from '../../../../src/model/criteria.js';
+import { ADVISORY_CRITERIA, isCriterionId, STAGE4_CRITERIA } from '../../../../src/criteria/ids.js';
+import type { CriterionId } from '../../../../src/model/criteria.js';
 import { PACKAGE_ROOT } from '../../../../src/util/paths.js';
 import { run } from '../../../../src/vpcctl/cli.js';
 import { CORRECT_VARIANTS, FAULTS, findVariant, VARIANTS } from '../../../support/vpcctl/faults.js';
