@@ -13,7 +13,7 @@ import { runCriterion } from './run.js';
  * The one test file of a scenario run (src/verify/scenarios.ts): it registers
  * the criterion matchers, marks the run, and imports every criterion file, so
  * each file's defineCriterion registers its vitest test (one file for vitest
- * to collect instead of sixteen: the same tests, a quarter of a second less).
+ * to collect instead of sixteen: the same tests, less start-up).
  * The lab's evidence and plan come from the run (vitest's provide/inject):
  * nothing here imports the plan, whose probe matrices are derived from the
  * criterion files themselves.
