@@ -23,7 +23,8 @@ function processGroup(pid: number | 'self'): number | undefined {
  * ignored). The harness's own processes descend from `harnessPids` AND stay
  * in its process group; every target command runs in a group of its own
  * (src/exec/run.ts), so a target's daemon counts as the target's even while
- * it is still our child.
+ * it is still our child. A foreign process whose parent is foreign too is part
+ * of its parent's tree and is not listed on its own.
  */
 export function foreignProcesses(harnessPids: ReadonlySet<number>): string[] {
   const harnessGroup = processGroup('self');
@@ -50,9 +51,17 @@ export function foreignProcesses(harnessPids: ReadonlySet<number>): string[] {
     }
     return false;
   };
-  return [...commands.entries()]
-    .filter(([pid]) => pid !== 1 && !(descendsFromHarness(pid) && groups.get(pid) === harnessGroup))
-    .map(([, cmd]) => cmd)
+  const foreign = new Set(
+    [...commands.keys()].filter(
+      (pid) => pid !== 1 && !(descendsFromHarness(pid) && groups.get(pid) === harnessGroup),
+    ),
+  );
+  // Only the root of each foreign tree counts: a daemon's own children come and go (a loop's
+  // `sleep 1`, a fork not yet exec'd that still shows its parent's command line), and reading
+  // them would make a snapshot depend on the moment it was taken. The daemon itself is the leftover.
+  return [...foreign]
+    .filter((pid) => !foreign.has(parents.get(pid) ?? 0))
+    .map((pid) => commands.get(pid) ?? '')
     .sort();
 }
 
