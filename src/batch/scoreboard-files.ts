@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isCriterionId } from '../criteria/ids.js';
 import { compileSchemaFile } from '../schema/index.js';
 import { VpcError } from '../util/errors.js';
 import { PACKAGE_ROOT } from '../util/paths.js';
@@ -30,6 +31,9 @@ export function validateScoreboard(data: unknown): string[] {
   const board = data as Scoreboard;
   const problems: string[] = [];
   const ids = [...board.columns.stage4, ...board.columns.advisory];
+  for (const id of ids.filter((c) => !isCriterionId(c))) {
+    problems.push(`/columns: "${id}" is not a criterion (no scenarios/${id}.scenario.ts)`);
+  }
   board.rows.forEach((row, index) => {
     const cells = row.criteria.map((c) => c.id);
     if (cells.join(',') !== ids.join(',')) {

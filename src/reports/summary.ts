@@ -43,7 +43,11 @@ function semanticErrors(summary: Summary): string[] {
     } else {
       firstIndex.set(criterion.id, index);
     }
-    if (isCriterionId(criterion.id) && criterion.advisory !== isAdvisory(criterion.id)) {
+    if (!isCriterionId(criterion.id)) {
+      errors.push(
+        `/criteria/${index}/id: "${criterion.id}" is not a criterion (no scenarios/${criterion.id}.scenario.ts)`,
+      );
+    } else if (criterion.advisory !== isAdvisory(criterion.id)) {
       errors.push(`/criteria/${index}/advisory: must be ${isAdvisory(criterion.id)} for "${criterion.id}"`);
     }
   });
