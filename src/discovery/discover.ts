@@ -6,7 +6,7 @@ import { inCidr, reservedRole } from './ipv4.js';
 
 /**
  * Finds each planned subnet's namespace by its addresses, never by the
- * target's names (DESIGN.md "Discovery"). Pure: the lab runner collects
+ * target's names (docs/architecture.md "Discovery"). Pure: the lab runner collects
  * `ip -j addr` and `ip -j route` of every namespace in `ip netns list`.
  */
 

@@ -6,7 +6,7 @@ import { CURL_MARK } from './commands.js';
  * From a probe's CommandResult to an outcome. Order matters: the harness's own
  * failures (no namespace, no binary, killed) are recognised first, because
  * `ip netns exec` exits 1 or 255 for them, codes that ping and curl also use.
- * An `error` is never read as "blocked" (DESIGN.md "Probes").
+ * An `error` is never read as "blocked" (docs/architecture.md "Probes").
  */
 export interface Classified {
   outcome: ProbeOutcome;

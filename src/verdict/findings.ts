@@ -14,7 +14,7 @@ function seconds(ms: number): string {
 }
 
 /**
- * Observations worth a student's attention that are not criteria (DESIGN.md
+ * Observations worth a student's attention that are not criteria (docs/architecture.md
  * "Findings"): long stalls, un-NATed private packets on the WAN, leftovers,
  * state the run removed, ambiguous discovery, REJECT instead of DROP.
  */

@@ -11,7 +11,7 @@ export function buildSummary(
 ): Summary {
   const { config, evidence } = file;
   const uplink = process.env.VPC_SANDBOX_UPLINK;
-  // DESIGN.md: a pass needs every Stage 4 criterion passed, so a run narrowed by --only never passes.
+  // docs/architecture.md "Verdict": a pass needs every Stage 4 criterion passed, so a run narrowed by --only never passes.
   const passed = STAGE4_CRITERIA.every((id) => criteria.find((c) => c.id === id)?.status === 'passed');
   const phases: PhaseRecord[] = evidence.phases.map((phase) => ({
     id: phase.phase,

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The seed's "Automating with vpcctl" sequence plus apply-policy, checked with
-# plain probes against every Stage 4 criterion of DESIGN.md (and the advisory
+# plain probes against every Stage 4 criterion (docs/architecture.md) (and the advisory
 # ones vpcctl can show by itself). Runs inside a lab sandbox (lab/sandbox),
 # once per RUN_TAG given, all in the same sandbox: the second run proves that
 # teardown left a host on which the same flow works again.

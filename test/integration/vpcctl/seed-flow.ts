@@ -6,7 +6,7 @@ import { assertBuilt, type Check, inSandbox, isRoot, parseChecks } from './sandb
 
 /**
  * The seed's "Automating with vpcctl" sequence plus apply-policy, run twice in
- * one sandbox: every Stage 4 criterion of DESIGN.md is probed with ping, curl
+ * one sandbox: every Stage 4 criterion (docs/architecture.md) is probed with ping, curl
  * and TCP connects (seed-flow.sh), and the second run proves that teardown
  * left a host on which the whole flow works again. One test file per sandbox
  * start state, so they run in parallel.

@@ -478,7 +478,7 @@ export const CORRECT_VARIANTS: readonly Variant[] = [
     change: 'the nat-egress ACCEPT loses its -s <public subnet>',
     fails: [],
     findings: ['unnatted-wan-leak'],
-    why: 'DESIGN.md counts this as a finding, not a failure: the private subnet is still blocked',
+    why: 'The verifier counts this as a finding, not a failure: the private subnet is still blocked',
     hooks: () => ({
       rootChains: (chains, _state, options) =>
         mapRules(chains, 'FORWARD', (rules) =>

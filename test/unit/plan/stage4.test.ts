@@ -28,7 +28,7 @@ const find = (specs: ProbeSpec[], kind: string, from: string, to: string, port?:
   );
 
 describe('Stage 4 plan: layout', () => {
-  it('has the DESIGN.md VPCs and subnets, each subnet inside its VPC', () => {
+  it('has the Stage 4 VPCs and subnets, each subnet inside its VPC', () => {
     expect(plan.vpcs.map((v) => [v.name, v.cidr])).toEqual([
       ['vpc1', '10.0.0.0/16'],
       ['vpc2', '10.1.0.0/16'],
@@ -44,7 +44,7 @@ describe('Stage 4 plan: layout', () => {
     }
   });
 
-  it('runs the phases in DESIGN.md order', () => {
+  it('runs the phases in the Stage 4 order', () => {
     expect(plan.phases.map((p) => p.id)).toEqual([
       'bad-input',
       'vpc1',

@@ -5,7 +5,7 @@ import { policyPortVars, renderPolicy } from '../../../src/profiles/render.js';
 import type { LabPolicy, Profile } from '../../../src/profiles/types.js';
 import { minimalProfile } from './fixtures.js';
 
-/** The Stage 4 policy of DESIGN.md, phase 4. */
+/** The Stage 4 policy (the lab plan's policy phase). */
 const stage4: LabPolicy = {
   vpc: 'vpc1',
   subnet: 'publicsub',
