@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { foreignProcesses } from '../../../lab/snapshot.js';
 
@@ -19,7 +20,11 @@ async function daemon(script: string): Promise<void> {
   const child = spawn('bash', ['-c', script], { detached: true, stdio: 'ignore' });
   if (child.pid === undefined) throw new Error('bash did not start');
   started.push(child.pid);
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  // Until bash has exec'd, /proc shows node's command line: wait for it (a loaded machine is slow).
+  const until = Date.now() + 10_000;
+  while (!readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').includes(script) && Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 describe('foreignProcesses', () => {
