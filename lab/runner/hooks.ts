@@ -64,6 +64,12 @@ async function settledSnapshot(session: LabSession, where: Where): Promise<void>
     await clock.sleep(TEARDOWN_POLL_MS);
     snapshot = await session.snapshot();
   }
+  // The target's daemons were left running on purpose: one still up here is the tool's leftover.
+  if (session.daemons.length > 0) {
+    session.ctx.events.note(
+      `daemons the target started: ${session.daemons.map((d) => `${d.command} (pid ${d.pid})`).join(', ')}; the runner never stops them, so any still running are the tool's leftovers`,
+    );
+  }
   session.record.snapshot(where.phase, 'before', baseline);
   session.record.snapshot(where.phase, 'after', snapshot);
 }

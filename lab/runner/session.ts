@@ -4,6 +4,7 @@ import type { LabPlan } from '../../src/plan/types.js';
 import type { StepName } from '../../src/profiles/index.js';
 import type { Profile } from '../../src/profiles/types.js';
 import type { LabShell } from '../shell.js';
+import type { StartedDaemon } from '../steps.js';
 import type { LabCollaborators } from './collaborators.js';
 import type { LabRecord } from './record.js';
 
@@ -47,6 +48,12 @@ export class LabSession {
   /** Every planned subnet as last found. */
   discovery: DiscoveredSubnet[] = [];
   readonly unsupported = new Set<string>();
+  /**
+   * Daemons the target's steps started. Never stopped by the runner: what
+   * still runs at the settled snapshot is the tool's leftover (their pids are
+   * not the harness's); the sandbox's end kills them with its PID namespace.
+   */
+  readonly daemons: StartedDaemon[] = [];
   /** The teardown baseline (a phase hook takes it). */
   baseline: Snapshot | undefined;
 

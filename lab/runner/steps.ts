@@ -1,7 +1,14 @@
 import type { CommandCheck } from '../../src/model/evidence.js';
 import type { StepResult } from '../../src/model/summary.js';
 import type { LabStep, PlannedStep, PlannedStepOf } from '../../src/plan/types.js';
-import { type RenderedStep, renderStep, type StepVars } from '../../src/profiles/index.js';
+import {
+  inexpressibleCheck,
+  isOptionalStep,
+  type RenderedStep,
+  renderInvocation,
+  renderStep,
+  type StepVars,
+} from '../../src/profiles/index.js';
 import { addedSince } from '../../src/snapshot/added.js';
 import { headAndTail } from '../steps.js';
 import { runStepHook } from './hooks.js';
@@ -46,17 +53,55 @@ function noCommands(
 
 /** Run one planned step through the profile and record it (and its check). */
 export async function runPlannedStep(session: LabSession, where: Where, planned: PlannedStep): Promise<void> {
-  const { step, check } = await stepOutcome(session, where, planned);
+  const outcome = await stepOutcome(session, where, planned);
+  if (!outcome) return;
+  const { step, check } = outcome;
   session.record.step(where.phase, where.stage, planned.title, step);
   if (check) session.record.check(where.phase, where.stage, check);
 }
 
+/** A reject check the profile cannot express: recorded as skipped with the reason, never run. */
+function inexpressible(
+  session: LabSession,
+  where: Where,
+  planned: PlannedStep,
+): { step: StepResult; check: CommandCheck } | undefined {
+  const { check } = planned;
+  if (check?.want !== 'reject' || !check.badVars) return undefined;
+  const reason = inexpressibleCheck(session.ctx.profile, planned.step, planned.vars, check.badVars);
+  if (reason === undefined) return undefined;
+  session.ctx.events.note(`check skipped: ${planned.title}: ${reason}`);
+  return {
+    step: noCommands(where, planned, 'skipped', reason),
+    check: {
+      title: planned.title,
+      command: '',
+      exitCode: undefined,
+      stdout: '',
+      stderr: '',
+      leftBehind: [],
+      want: check.want,
+      criterion: check.criterion,
+      skipped: reason,
+    },
+  };
+}
+
+/** The working directory of the target's commands: the profile's `cwd` with `{dir}` filled in, else the run's own. */
+function workingDirectory(session: LabSession): string {
+  const { profile, targetDir, workdir } = session.ctx;
+  return renderInvocation(profile, { dir: targetDir }).cwd ?? workdir;
+}
+
+/** Undefined: nothing to record (an optional step the profile leaves out, e.g. no `setup`). */
 async function stepOutcome(
   session: LabSession,
   where: Where,
   planned: PlannedStep,
-): Promise<{ step: StepResult; check?: CommandCheck }> {
+): Promise<{ step: StepResult; check?: CommandCheck } | undefined> {
   const { ctx, world } = session;
+  const skipped = inexpressible(session, where, planned);
+  if (skipped) return skipped;
   const prepared = await prepareAndRender(session, planned);
   if (!prepared.ok) {
     ctx.events.note(`step ${planned.step}: the harness could not prepare it: ${prepared.why}`);
@@ -70,12 +115,15 @@ async function stepOutcome(
     };
   }
   const { rendered } = prepared;
-  ctx.events.note(`step ${planned.step}: ${planned.title}`);
+  if (!(rendered.kind === 'nothing' && !rendered.reason && isOptionalStep(planned.step)))
+    ctx.events.note(`step ${planned.step}: ${planned.title}`);
   switch (rendered.kind) {
     case 'unsupported':
       if (!planned.check && !planned.cleanup) session.unsupported.add(planned.step);
       return { step: noCommands(where, planned, 'unsupported', rendered.reason) };
     case 'nothing':
+      if (rendered.reason) return { step: noCommands(where, planned, 'skipped', rendered.reason) };
+      if (isOptionalStep(planned.step)) return undefined;
       return {
         step: noCommands(
           where,
@@ -95,10 +143,11 @@ async function stepOutcome(
     phase: where.phase,
     commands: rendered.commands,
     timeoutMs: session.timeoutFor(planned.step, rendered.timeoutMs),
-    cwd: ctx.profile.cwd ?? ctx.workdir,
+    cwd: workingDirectory(session),
     env: ctx.invocationEnv,
     events: ctx.events,
   });
+  if (step.daemons) session.daemons.push(...step.daemons);
   if (!planned.check || !before) return { step };
   const after = await session.snapshot();
   const last = step.commands.at(-1);

@@ -70,6 +70,8 @@ export interface CommandCheck {
   want: 'reject' | 'accept';
   /** The criterion it is evidence for (the plan step's `check.criterion`). */
   criterion?: CriterionId;
+  /** Not run: why the profile cannot put this check to the tool (neutral for its criterion). */
+  skipped?: string;
 }
 
 export interface PhaseEvidence {

@@ -7,6 +7,7 @@ import type { StepName, StepVars } from '../profiles/steps.js';
  * (src/profiles/steps.ts); the plan uses this subset.
  */
 export const LAB_STEPS = [
+  'setup',
   'createVpc',
   'addSubnet',
   'allowIntraVpc',
@@ -17,7 +18,9 @@ export const LAB_STEPS = [
   'allowCidr',
   'applyPolicy',
   'inspect',
+  'teardownSubnet',
   'teardownVpc',
+  'teardownAll',
 ] as const satisfies readonly StepName[];
 export type LabStep = (typeof LAB_STEPS)[number];
 
@@ -64,6 +67,12 @@ export interface ListenerPlan {
 export interface StepCheck {
   want: 'reject' | 'accept';
   criterion: CriterionId;
+  /**
+   * A reject check: the placeholders that carry the bad value. When the
+   * profile cannot pass any of them to the tool (src/profiles
+   * `inexpressibleCheck`), the check is recorded as skipped, not run.
+   */
+  badVars?: string[];
 }
 
 /** A placeholder of step S that a hook may fill. */

@@ -41,11 +41,25 @@ function checkOf(received: unknown, matcher: string): CheckView {
   return viewOf(received, 'check', matcher, 'a command check (phase.checks)');
 }
 
+/**
+ * A check the profile cannot express (`skipped`) is neutral: it says nothing
+ * while another check of the criterion was judged, and not-run (with its
+ * reason) when every one was skipped.
+ */
+function skippedCheck(view: CheckView): Part[] | undefined {
+  const { check } = view;
+  if (check.skipped === undefined) return undefined;
+  if (view.phase.checks.some((c) => c.check.skipped === undefined)) return [];
+  return [part('not-run', `${check.title}: not run: ${check.skipped}`, view.phase.id, RANK.info)];
+}
+
 /** Bad input: a non-zero exit, a message, and nothing left behind. */
 export function toBeRejectedCleanly(this: MatcherThis, received: unknown): MatcherResult {
   const view = checkOf(received, 'toBeRejectedCleanly');
   const { check } = view;
   const phase = view.phase.id;
+  const skipped = skippedCheck(view);
+  if (skipped) return answer(this, 'toBeRejectedCleanly', view.lab, skipped);
   let judged: Part;
   if (check.exitCode === undefined) {
     judged = part('failed', `${where(check)} did not finish (killed at its timeout)`, phase, RANK.positive);

@@ -26,17 +26,9 @@ import { STAGE_PROBES } from './probes.js';
 /** The Stage 4 phases, in order: stages, their steps, the subnets each expects, the hooks around them. */
 
 function createVpc(vpc: VpcPlan, title: string, check?: StepCheck): PlannedStepOf<'createVpc'> {
-  const [pub, priv] = vpc.subnets;
   return {
     step: 'createVpc',
-    vars: {
-      vpc: vpc.name,
-      cidr: vpc.cidr,
-      publicSubnet: pub?.name ?? '',
-      publicCidr: pub?.cidr ?? '',
-      privateSubnet: priv?.name ?? '',
-      privateCidr: priv?.cidr ?? '',
-    },
+    vars: { vpc: vpc.name, cidr: vpc.cidr, ...subnetVars(vpc) },
     title,
     ...(check ? { check } : {}),
   };
@@ -58,20 +50,45 @@ function allowIntraVpc(vpc: VpcPlan): PlannedStepOf<'allowIntraVpc'> {
   };
 }
 
-function teardownVpc(
-  vpc: string,
-  cidr: string,
-  title: string,
-  cleanup = false,
-): PlannedStepOf<'teardownVpc'> {
-  return { step: 'teardownVpc', vars: { vpc, cidr }, title, ...(cleanup ? { cleanup: true } : {}) };
+/** The subnet placeholders of a VPC's create and teardown. */
+function subnetVars(vpc: VpcPlan) {
+  const [pub, priv] = vpc.subnets;
+  return {
+    publicSubnet: pub?.name ?? '',
+    publicCidr: pub?.cidr ?? '',
+    privateSubnet: priv?.name ?? '',
+    privateCidr: priv?.cidr ?? '',
+  };
+}
+
+function teardownVpc(vpc: VpcPlan, title: string, cleanup = false): PlannedStepOf<'teardownVpc'> {
+  return {
+    step: 'teardownVpc',
+    vars: { vpc: vpc.name, cidr: vpc.cidr, ...subnetVars(vpc) },
+    title,
+    ...(cleanup ? { cleanup: true } : {}),
+  };
+}
+
+/** A profile's optional per-subnet teardown (nothing when it has none), then the VPC's. */
+function teardownWithSubnets(vpc: VpcPlan, title: string): PlannedStep[] {
+  return [
+    ...vpc.subnets.map(
+      (s): PlannedStepOf<'teardownSubnet'> => ({
+        step: 'teardownSubnet',
+        vars: { vpc: vpc.name, vpcCidr: vpc.cidr, subnet: s.name, cidr: s.cidr, type: s.type },
+        title: `tear down ${s.type} subnet ${s.name} of ${vpc.name}`,
+      }),
+    ),
+    teardownVpc(vpc, title),
+  ];
 }
 
 /** A check that a bad input is rejected, then (at once) the clean-up of whatever it might have made. */
-function rejectCheck(step: PlannedStep, cleanupVpc: { vpc: string; cidr: string }): PlannedStep[] {
+function rejectCheck(step: PlannedStep, badVars: string[], cleanupVpc: VpcPlan): PlannedStep[] {
   return [
-    { ...step, check: { want: 'reject', criterion: 'rejects-bad-input' } },
-    teardownVpc(cleanupVpc.vpc, cleanupVpc.cidr, `clean up ${cleanupVpc.vpc} in case it was accepted`, true),
+    { ...step, check: { want: 'reject', criterion: 'rejects-bad-input', badVars } },
+    teardownVpc(cleanupVpc, `clean up ${cleanupVpc.name} in case it was accepted`, true),
   ];
 }
 
@@ -117,20 +134,25 @@ export const badInput: PhasePlan = {
       expectSubnets: [],
       probes: STAGE_PROBES['bad-input'] ?? [],
       steps: [
+        // Once, before anything (and so before vpc1's teardown baseline): the tool's own working state.
+        { step: 'setup', vars: {}, title: "the tool's own set-up" },
         ...rejectCheck(
           createVpc(
             checkerVpc('vbad1', '10.0.0.0/33'),
             'create-vpc with a prefix longer than 32 (10.0.0.0/33)',
           ),
-          { vpc: 'vbad1', cidr: '10.0.0.0/33' },
+          ['cidr'],
+          checkerVpc('vbad1', '10.0.0.0/33'),
         ),
         ...rejectCheck(
           createVpc(checkerVpc('vbad2', '256.1.0.0/16'), 'create-vpc with an octet over 255 (256.1.0.0/16)'),
-          { vpc: 'vbad2', cidr: '256.1.0.0/16' },
+          ['cidr'],
+          checkerVpc('vbad2', '256.1.0.0/16'),
         ),
         ...rejectCheck(
           createVpc(checkerVpc('vbad3', 'not-a-cidr'), 'create-vpc with a CIDR that is not one (not-a-cidr)'),
-          { vpc: 'vbad3', cidr: 'not-a-cidr' },
+          ['cidr'],
+          checkerVpc('vbad3', 'not-a-cidr'),
         ),
         // The positive control of this phase: the target accepts a valid VPC.
         createVpc(
@@ -147,9 +169,9 @@ export const badInput: PhasePlan = {
             type: 'private',
           },
           title: `add-subnet 10.8.1.0/24, outside its VPC ${BAD_INPUT_VPC.cidr}`,
-          check: { want: 'reject', criterion: 'rejects-bad-input' },
+          check: { want: 'reject', criterion: 'rejects-bad-input', badVars: ['cidr'] },
         },
-        teardownVpc(BAD_INPUT_VPC.name, BAD_INPUT_VPC.cidr, `remove ${BAD_INPUT_VPC.name}`, true),
+        teardownVpc(BAD_INPUT_VPC, `remove ${BAD_INPUT_VPC.name}`, true),
         ...rejectCheck(
           {
             step: 'addSubnet',
@@ -162,7 +184,8 @@ export const badInput: PhasePlan = {
             },
             title: 'add-subnet to a VPC that does not exist (nosuchvpc)',
           },
-          { vpc: 'nosuchvpc', cidr: '10.7.0.0/16' },
+          ['vpc'],
+          { name: 'nosuchvpc', cidr: '10.7.0.0/16', subnets: [] },
         ),
       ],
     },
@@ -318,7 +341,7 @@ const inspectPhase: PhasePlan = {
       steps: [
         {
           step: 'inspect',
-          vars: {},
+          vars: { vpc: 'vpc1' },
           title: 'inspect (must print the lab and change nothing)',
           check: { want: 'accept', criterion: 'inspect-works' },
         },
@@ -338,7 +361,7 @@ const teardownPhase: PhasePlan = {
       title: 'after tearing down vpc1',
       expectSubnets: [PUB2, PRIV2],
       before: [{ kind: 'stop-listeners', vpcs: ['vpc1'] }],
-      steps: [teardownVpc('vpc1', VPC1.cidr, 'tear down vpc1')],
+      steps: teardownWithSubnets(VPC1, 'tear down vpc1'),
       probes: STAGE_PROBES['teardown-vpc1'] ?? [],
     },
     {
@@ -346,7 +369,11 @@ const teardownPhase: PhasePlan = {
       title: 'after tearing down vpc2',
       expectSubnets: [],
       before: [{ kind: 'stop-listeners', vpcs: ['vpc2'] }],
-      steps: [teardownVpc('vpc2', VPC2.cidr, 'tear down vpc2')],
+      // teardownAll: once, after the VPC teardowns and before the settled snapshot.
+      steps: [
+        ...teardownWithSubnets(VPC2, 'tear down vpc2'),
+        { step: 'teardownAll', vars: {}, title: "the tool's own final clean-up" },
+      ],
       probes: STAGE_PROBES['teardown-vpc2'] ?? [],
       after: [{ kind: 'settled-snapshot' }],
     },

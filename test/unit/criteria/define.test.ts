@@ -58,7 +58,7 @@ describe('defineCriterion', () => {
     const error = refusal({ ...valid(), needs: ['createVpc', 'deployHTTP'] });
     expect(error).toMatchObject({ code: 'CRITERION_UNKNOWN_STEP', field: 'needs[1]' });
     expect(error.message).toBe(
-      `${FILE}: criterion app-deployed: needs[1] "deployHTTP" is not a lab step; allowed: createVpc, addSubnet, allowIntraVpc, enableNat, deployHttp, isolateVpcs, peerVpcs, allowCidr, applyPolicy, inspect, teardownVpc; did you mean "deployHttp"?`,
+      `${FILE}: criterion app-deployed: needs[1] "deployHTTP" is not a lab step; allowed: setup, createVpc, addSubnet, allowIntraVpc, enableNat, deployHttp, isolateVpcs, peerVpcs, allowCidr, applyPolicy, inspect, teardownSubnet, teardownVpc, teardownAll; did you mean "deployHttp"?`,
     );
   });
 

@@ -26,7 +26,7 @@ export class FakeLab {
   /** Subnet keys the fake target has built. */
   readonly present = new Set<string>();
   /** Every step the target was asked to run, with its argv and timeout. */
-  readonly ran: { step: string; argv: string[][]; timeoutMs: number }[] = [];
+  readonly ran: { step: string; argv: string[][]; timeoutMs: number; cwd: string }[] = [];
   /** Listener starts and stops, and the final dispose. */
   readonly listenerLog: string[] = [];
   readonly written = new Map<string, string>();
@@ -127,7 +127,12 @@ export class FakeLab {
   }
 
   async #runStep(options: StepRunOptions): Promise<StepOutcome> {
-    this.ran.push({ step: options.step, argv: options.commands, timeoutMs: options.timeoutMs });
+    this.ran.push({
+      step: options.step,
+      argv: options.commands,
+      timeoutMs: options.timeoutMs,
+      cwd: options.cwd,
+    });
     const b = this.behaviour[options.step] ?? {};
     this.clock.t += b.takesMs ?? 10;
     const status = b.status ?? 'ran';

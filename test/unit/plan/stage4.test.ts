@@ -86,7 +86,9 @@ describe('Stage 4 plan: layout', () => {
     const checks = steps.filter((s) => s.check);
     expect(checks.length).toBeGreaterThanOrEqual(5);
     for (const check of checks) {
-      expect(check.check).toEqual({ want: 'reject', criterion: 'rejects-bad-input' });
+      expect(check.check).toMatchObject({ want: 'reject', criterion: 'rejects-bad-input' });
+      // Each names the placeholders with the bad value: the runner skips what the profile cannot pass.
+      expect(check.check?.badVars?.length).toBeGreaterThan(0);
       const next = steps[steps.indexOf(check) + 1];
       expect(next?.cleanup).toBe(true);
       expect(next?.step).toBe('teardownVpc');
@@ -242,6 +244,8 @@ describe('Stage 4 plan: probes', () => {
   it('teardown: vpc2 must still route after vpc1 is gone', () => {
     const first = stage('teardown-vpc1');
     expect(first.steps.map((s) => [s.step, 'vpc' in s.vars ? s.vars.vpc : undefined])).toEqual([
+      ['teardownSubnet', 'vpc1'],
+      ['teardownSubnet', 'vpc1'],
       ['teardownVpc', 'vpc1'],
     ]);
     expect(first.probes.every((p) => p.criteria.includes('teardown-independent'))).toBe(true);

@@ -39,6 +39,19 @@ describe('rejects-bad-input', () => {
     expect(r.message).toBe('every bad input was rejected with a message and left nothing behind (2 checks)');
   });
 
+  it('a skipped check (the profile cannot express it) is neutral; all skipped is not-run with the reason', async () => {
+    const skipped = reject({
+      title: 'add-subnet outside its VPC',
+      exitCode: undefined,
+      skipped: 'never passes {cidr}',
+    });
+    const mixed = get(await withChecks('bad-input', [reject(), skipped]), 'rejects-bad-input');
+    expect(mixed.status).toBe('passed');
+    const all = get(await withChecks('bad-input', [skipped]), 'rejects-bad-input');
+    expect(all.status).toBe('not-run');
+    expect(all.message).toMatch(/never passes \{cidr\}/);
+  });
+
   it('fails on accepted bad input, naming the command', async () => {
     const r = get(
       await withChecks('bad-input', [reject(), reject({ exitCode: 0, stderr: '' })]),
