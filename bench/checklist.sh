@@ -10,7 +10,7 @@
 #   VPCCTL=$PWD/bin/vpcctl vpc-verify sandbox -- bash bench/checklist.sh
 # Output: one "PASS <check>" / "FAIL <check>" line per check, then
 #   checklist: passed=N failed=N vpcctl_ms=N checks_ms=N total_ms=N
-# The internet host is the sandbox's 198.51.100.10 (the seed pings 1.1.1.1).
+# The internet host is the sandbox's 198.51.100.10 (the seed pings a public resolver instead).
 set -uo pipefail
 
 VPCCTL=${VPCCTL:?VPCCTL must be the path of the target vpcctl}
