@@ -1,3 +1,4 @@
+import { emptyPhase } from '../../src/events/evidence.js';
 import type { EventStream } from '../../src/exec/events.js';
 import type {
   CommandCheck,
@@ -9,22 +10,6 @@ import type {
 } from '../../src/model/evidence.js';
 import type { ProbeResult, TruthTable } from '../../src/model/probe.js';
 import type { Finding, StepResult } from '../../src/model/summary.js';
-
-export function emptyPhase(phase: PhaseId, reached: boolean): PhaseEvidence {
-  return {
-    phase,
-    reached,
-    steps: [],
-    discovery: [],
-    probes: [],
-    truthTables: [],
-    internetSources: [],
-    unnattedPackets: 0,
-    settleMs: undefined,
-    checks: [],
-    durationMs: 0,
-  };
-}
 
 export interface PhaseAggregates {
   truthTables: TruthTable[];

@@ -13,10 +13,11 @@ interface Folding {
   discovery: Map<string, DiscoveredSubnet>;
 }
 
-function emptyPhase(phase: PhaseId): PhaseEvidence {
+/** A phase with nothing recorded yet: the runner's start of a phase and the fold's. */
+export function emptyPhase(phase: PhaseId, reached = false): PhaseEvidence {
   return {
     phase,
-    reached: false,
+    reached,
     steps: [],
     discovery: [],
     probes: [],
