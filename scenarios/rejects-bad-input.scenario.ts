@@ -22,6 +22,12 @@ export default defineCriterion({
     // The control: a target that fails on everything rejects bad input too.
     expect.soft(phase).toHaveAcceptedValidInput();
   },
-  summary: (judged) =>
-    `every bad input was rejected with a message and left nothing behind (${judged.length} checks)`,
+  // A skipped check is neutral, but a grader must see that it was not put to the tool.
+  summary: (judged, lab) => {
+    const skipped = lab.phase('bad-input').checks.filter((c) => c.check.skipped !== undefined);
+    const base = `every bad input was rejected with a message and left nothing behind (${judged.length} checks)`;
+    if (skipped.length === 0) return base;
+    const why = skipped.map((c) => `${c.check.title}: ${c.check.skipped}`).join('; ');
+    return `${base}; ${skipped.length} not put to the tool: ${why}`;
+  },
 });

@@ -10,12 +10,16 @@ export interface Check {
   fix?: string;
   /** Debian package that provides it, when missing. */
   pkg?: string;
+  /** A program the target's profile lists in `requires` (not one the harness needs). */
+  forProfile?: boolean;
 }
 
 export interface DoctorReport {
   ok: boolean;
   checks: Check[];
   installed: string[];
+  /** Why installing the missing packages failed (apt-get's last error line), if it did. */
+  installError?: string;
 }
 
 /** Commands a lab needs, and the Debian package of each. */
@@ -94,16 +98,38 @@ function hasCapabilities(): { root: boolean; netAdmin: boolean; sysAdmin: boolea
   return { root, netAdmin: (eff & (1n << 12n)) !== 0n, sysAdmin: (eff & (1n << 21n)) !== 0n };
 }
 
-async function installPackages(pkgs: string[], log: (line: string) => void): Promise<boolean> {
+/** Installs with apt-get (found on PATH); returns apt-get's last error line when it fails. */
+async function installPackages(pkgs: string[], log: (line: string) => void): Promise<string | undefined> {
   log(`installing Debian packages: ${pkgs.join(' ')}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const lastError = (r: { stderr: string; exitCode?: number }, what: string) =>
+    r.stderr.trim().split('\n').filter(Boolean).at(-1) ?? `${what} exited ${r.exitCode}`;
   const update = await execa('apt-get', ['update', '-qq'], { reject: false, env });
-  if (update.exitCode !== 0) return false;
+  if (update.exitCode !== 0) return lastError(update, 'apt-get update');
   const install = await execa('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...pkgs], {
     reject: false,
     env,
   });
-  return install.exitCode === 0;
+  return install.exitCode === 0 ? undefined : lastError(install, 'apt-get install');
+}
+
+/**
+ * The one error for a run whose only problem is a program the profile's
+ * `requires` names: which, why it could not be installed, and the two fixes.
+ * Undefined when the machine itself lacks something (then the whole report).
+ */
+export function requiresProblem(report: DoctorReport, profileName: string): string | undefined {
+  const failed = report.checks.filter((c) => !c.ok);
+  if (failed.length === 0 || !failed.every((c) => c.forProfile)) return undefined;
+  const programs = failed.map((c) => c.name.replace(/^command /, ''));
+  const pkgs = [...new Set(failed.map((c) => c.pkg).filter(Boolean))];
+  const why = report.installError
+    ? `could not be installed from Debian (${report.installError})`
+    : 'is not installed (installing needs root and apt-get)';
+  return [
+    `profile "${profileName}" requires ${programs.join(', ')}, which ${why}.`,
+    `  fix: install it (sudo apt-get install -y ${pkgs.join(' ')}), or remove it from "requires" if the tool does not need it`,
+  ].join('\n');
 }
 
 /**
@@ -122,6 +148,7 @@ export async function doctor(
   const log = options.log ?? (() => {});
   const checks: Check[] = [];
   const installed: string[] = [];
+  let installError: string | undefined;
 
   if (process.platform !== 'linux') {
     checks.push({
@@ -147,7 +174,6 @@ export async function doctor(
     fix: privileged ? undefined : 'run with sudo (or grant CAP_NET_ADMIN and CAP_SYS_ADMIN)',
   });
 
-  let missing: typeof REQUIRED_COMMANDS = [];
   const wanted = [
     ...REQUIRED_COMMANDS,
     ...(options.requires ?? [])
@@ -157,14 +183,16 @@ export async function doctor(
         command: p,
         pkg: PROGRAM_PACKAGES[p] ?? p,
         why: "the target (its profile's requires)",
+        forProfile: true,
       })),
   ];
   const found = await Promise.all(wanted.map(async (c) => ({ ...c, path: await which(c.command) })));
-  missing = found.filter((c) => !c.path);
+  const missing = found.filter((c) => !c.path);
   const canInstall = options.install !== false && caps.root && existsSync('/usr/bin/apt-get');
   if (missing.length > 0 && canInstall) {
     const pkgs = [...new Set(missing.map((c) => c.pkg))];
-    if (await installPackages(pkgs, log)) {
+    installError = await installPackages(pkgs, log);
+    if (installError === undefined) {
       installed.push(...pkgs);
       const again = await Promise.all(missing.map(async (c) => ({ ...c, path: await which(c.command) })));
       for (const c of again) {
@@ -180,6 +208,7 @@ export async function doctor(
       detail: c.path ? c.path : `missing (needed for ${c.why})`,
       fix: c.path ? undefined : `sudo apt-get update && sudo apt-get install -y ${c.pkg}`,
       pkg: c.pkg,
+      ...('forProfile' in c ? { forProfile: true } : {}),
     });
   }
 
@@ -205,7 +234,7 @@ export async function doctor(
     const version = await execa('iptables', ['--version'], { reject: false });
     checks.push({ name: 'iptables backend', ok: true, detail: version.stdout.trim() });
   }
-  return { ok: checks.every((c) => c.ok), checks, installed };
+  return { ok: checks.every((c) => c.ok), checks, installed, ...(installError ? { installError } : {}) };
 }
 
 export function formatDoctor(report: DoctorReport): string {

@@ -18,7 +18,7 @@ import { loadProfile, type Profile, renderInvocation } from '../profiles/index.j
 import { readRunRecord, TRANSCRIPT_FILE, writeReports } from '../reports/index.js';
 import { VpcError } from '../util/errors.js';
 import { distPath, PACKAGE_ROOT } from '../util/paths.js';
-import { doctor, formatDoctor } from './doctor.js';
+import { doctor, formatDoctor, requiresProblem } from './doctor.js';
 import { readHostSettings } from './host-settings.js';
 import { inferForRun } from './infer-for-run.js';
 import { recordsAPhase, summaryFromRecord } from './judge-record.js';
@@ -155,8 +155,10 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyOutcome
   const checked = checkInput(options);
   const { targetDir, reference } = checked;
   const report = await doctor({ install: true, log: options.onProgress, requires: checked.loaded?.requires });
-  if (!report.ok)
-    throw new VpcError('E_ENVIRONMENT', `this machine cannot run labs:\n${formatDoctor(report)}`);
+  if (!report.ok) {
+    const requires = checked.loaded ? requiresProblem(report, checked.loaded.name) : undefined;
+    throw new VpcError('E_ENVIRONMENT', requires ?? `this machine cannot run labs:\n${formatDoctor(report)}`);
+  }
 
   const outDir = resolve(options.outDir ?? join(PACKAGE_ROOT, 'reports'));
   const suffix = options.runIdSuffix ? `-${options.runIdSuffix}` : '';

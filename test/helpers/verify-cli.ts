@@ -19,6 +19,7 @@ export interface CliRun {
 /** Run the real `vpc-verify` CLI (as a user would) with --json; `json` is its parsed output. */
 export async function verifyCliJson<T>(
   args: string[],
+  options: { env?: Record<string, string> } = {},
 ): Promise<{ exitCode: number | undefined; stdout: string; stderr: string; json: T; durationMs: number }> {
   const out = mkdtempSync(join(tmpdir(), 'vpc-verify-test-'));
   const started = Date.now();
@@ -27,7 +28,7 @@ export async function verifyCliJson<T>(
     [distPath('src/verify/main.js'), ...args, '--out', out, '--json'],
     {
       reject: false,
-      env: { CI: 'true' },
+      env: { CI: 'true', ...options.env },
     },
   );
   return {
@@ -40,8 +41,11 @@ export async function verifyCliJson<T>(
 }
 
 /** Run the real `vpc-verify` CLI (as a user would) with --json, and read back its summary. */
-export async function verifyCli(args: string[]): Promise<CliRun> {
-  const { json: summary, ...rest } = await verifyCliJson<Summary>(args);
+export async function verifyCli(
+  args: string[],
+  options: { env?: Record<string, string> } = {},
+): Promise<CliRun> {
+  const { json: summary, ...rest } = await verifyCliJson<Summary>(args, options);
   return { ...rest, summary, reportsDir: summary.reportsDir };
 }
 
