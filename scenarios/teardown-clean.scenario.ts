@@ -10,6 +10,8 @@ export default defineCriterion({
   advisory: false,
   order: 11,
   needs: ['createVpc', 'teardownVpc'],
+  // A tool with only a global clean-up is judged after it (teardown-independent is not).
+  standIns: { teardownVpc: 'teardownAll' },
   phases: ['teardown'],
   probes: [],
   assert(lab, expect) {

@@ -42,6 +42,24 @@ async function prepareAndRender<S extends LabStep>(
   return { ok: true, rendered: renderStep(profile, planned.step, prepared.vars, { dir: targetDir }) };
 }
 
+/**
+ * A clean-up after a bad-input check, for a tool with no per-VPC teardown
+ * (`teardownVpc: null`): its global `teardownAll` does the clean-up instead,
+ * so an accepted bad input is still removed before the lab starts.
+ */
+function cleanupStandIn(session: LabSession, planned: PlannedStep): PlannedStep {
+  const { steps } = session.ctx.profile;
+  if (!planned.cleanup || planned.step !== 'teardownVpc' || steps.teardownVpc !== null) return planned;
+  const all = steps.teardownAll;
+  if (all === null || (Array.isArray(all) && all.length === 0)) return planned;
+  return {
+    step: 'teardownAll',
+    vars: {},
+    title: `${planned.title} (teardownAll: the tool has no teardownVpc)`,
+    cleanup: true,
+  };
+}
+
 function noCommands(
   where: Where,
   planned: PlannedStep,
@@ -52,7 +70,12 @@ function noCommands(
 }
 
 /** Run one planned step through the profile and record it (and its check). */
-export async function runPlannedStep(session: LabSession, where: Where, planned: PlannedStep): Promise<void> {
+export async function runPlannedStep(
+  session: LabSession,
+  where: Where,
+  asPlanned: PlannedStep,
+): Promise<void> {
+  const planned = cleanupStandIn(session, asPlanned);
   const outcome = await stepOutcome(session, where, planned);
   if (!outcome) return;
   const { step, check } = outcome;

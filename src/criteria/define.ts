@@ -31,6 +31,13 @@ export interface CriterionInput {
   order: number;
   /** Lab steps it needs: when the profile does not support one (`null`), the criterion is not-run, naming it. */
   needs: readonly LabStep[];
+  /**
+   * Steps that may do a needed step's work when the profile has none (null):
+   * `{ teardownVpc: 'teardownAll' }` judges a tool with only a global clean-up,
+   * when that step has commands. A criterion that needs the step itself (one VPC
+   * torn down, the other alive) leaves this out and stays not-run.
+   */
+  standIns?: Readonly<Partial<Record<LabStep, LabStep>>>;
   /** The phases whose evidence decides it (the last one is where reports file it when nothing else says). */
   phases: readonly PhaseId[];
   /** The probes it needs, per stage, with their expectation and whether they are positive controls. */
@@ -95,6 +102,7 @@ const FIELDS = {
   assert: 'required',
   noteFailedSteps: 'optional',
   summary: 'optional',
+  standIns: 'optional',
 } as const satisfies Record<keyof CriterionInput, 'required' | 'optional'>;
 
 const KINDS = ['icmp', 'tcp', 'http'] as const;
@@ -294,6 +302,27 @@ export function validateCriterion(input: unknown, file: string): CriterionDefini
     check.fail('CRITERION_BAD_FIELD', 'noteFailedSteps', '"noteFailedSteps" must be true or false');
   }
   const needs = check.names(record, 'needs', LAB_STEPS, 'lab step');
+  if (record.standIns !== undefined) {
+    const standIns = record.standIns;
+    if (typeof standIns !== 'object' || standIns === null || Array.isArray(standIns)) {
+      check.fail(
+        'CRITERION_BAD_FIELD',
+        'standIns',
+        '"standIns" must map a needed step to the step that may do its work',
+      );
+    } else {
+      for (const [step, by] of Object.entries(standIns)) {
+        if (!(needs as readonly string[]).includes(step))
+          check.fail('CRITERION_BAD_FIELD', 'standIns', `"${step}" is not in "needs"${allowed(needs)}`);
+        if (typeof by !== 'string' || !(LAB_STEPS as readonly string[]).includes(by))
+          check.fail(
+            'CRITERION_UNKNOWN_STEP',
+            'standIns',
+            `unknown lab step "${String(by)}" for ${step}${suggestion(String(by), LAB_STEPS)}${allowed(LAB_STEPS)}`,
+          );
+      }
+    }
+  }
   const phases = check.names(record, 'phases', PHASE_IDS, 'phase');
   const probes = check.list(record, 'probes', false).map((p, index) => check.probe(p, index, phases));
   const ids = probes.map((p) => p.id);

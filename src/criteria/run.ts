@@ -63,6 +63,12 @@ export function defaultSummary(judged: readonly Part[]): string {
     .join('; ');
 }
 
+/** The stand-in step ran commands somewhere (an optional step with none is never recorded). */
+function ranStandIn(ctx: Context, step: string | undefined): boolean {
+  if (!step) return false;
+  return ctx.evidence.phases.some((p) => p.steps.some((s) => s.step === step && s.commands.length > 0));
+}
+
 /** Why a criterion is not judged at all (the harness broke, or a step it needs is unsupported). */
 function precondition(ctx: Context, definition: CriterionDefinition): CriterionResult | undefined {
   const base = {
@@ -78,7 +84,9 @@ function precondition(ctx: Context, definition: CriterionDefinition): CriterionR
       message: `not judged: the harness itself failed: ${oneLine(ctx.evidence.harnessError, 200)}`,
     };
   }
-  const unsupported = definition.needs.filter((step) => isUnsupported(ctx, step));
+  const unsupported = definition.needs.filter(
+    (step) => isUnsupported(ctx, step) && !ranStandIn(ctx, definition.standIns?.[step]),
+  );
   if (unsupported.length > 0) {
     return {
       ...base,

@@ -87,3 +87,30 @@ describe.skipIf(!isRoot)('profiles for tools that choose for themselves', () => 
     LAB_TIMEOUT_MS,
   );
 });
+
+describe.skipIf(!isRoot)('a tool with only a global clean-up', () => {
+  it(
+    'global-teardown: teardownAll cleans up after each bad input and judges teardown-clean; teardown-independent is not-run',
+    async () => {
+      const dir = join(FIXTURES, 'global-teardown');
+      const run = await verifyCli([dir, '--profile', join(dir, 'profile.json')]);
+      expect(statuses(run.summary), run.stderr).toEqual({
+        ...allPassed(),
+        'teardown-independent': 'not-run',
+      });
+      expect(run.summary.criteria.find((c) => c.id === 'teardown-independent')?.message).toMatch(
+        /needs step teardownVpc, which the profile does not support/,
+      );
+      const steps = run.summary.phases.flatMap((p) => p.steps);
+      const cleanups = steps.filter((s) => s.phase === 'bad-input' && s.step === 'teardownAll');
+      expect(cleanups.length).toBeGreaterThan(0);
+      for (const s of cleanups) expect(s.commands[0]?.command).toMatch(/vpcctl nuke$/);
+      expect(
+        steps.filter((s) => s.phase === 'teardown' && s.step === 'teardownAll').map((s) => s.status),
+      ).toEqual(['ran']);
+      // The bad-input phase's own VPCs are gone before the lab starts: teardown removes nothing older.
+      expect(run.summary.findings.map((f) => f.id)).not.toContain('baseline-removed');
+    },
+    LAB_TIMEOUT_MS,
+  );
+});

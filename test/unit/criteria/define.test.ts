@@ -62,6 +62,25 @@ describe('defineCriterion', () => {
     );
   });
 
+  it('refuses a stand-in for a step it does not need, or an unknown stand-in step', () => {
+    expect(refusal({ ...valid(), standIns: { teardownVpc: 'teardownAll' } })).toMatchObject({
+      code: 'CRITERION_BAD_FIELD',
+      field: 'standIns',
+      message: expect.stringMatching(
+        /"teardownVpc" is not in "needs"; allowed: createVpc, addSubnet, deployHttp$/,
+      ),
+    });
+    expect(refusal({ ...valid(), standIns: { deployHttp: 'deployHTTP' } })).toMatchObject({
+      code: 'CRITERION_UNKNOWN_STEP',
+      message: expect.stringMatching(
+        /unknown lab step "deployHTTP" for deployHttp; did you mean "deployHttp"\?/,
+      ),
+    });
+    expect(validateCriterion({ ...valid(), standIns: { deployHttp: 'setup' } }, FILE).standIns).toEqual({
+      deployHttp: 'setup',
+    });
+  });
+
   it('refuses an unknown phase or stage, and an unknown field, with a suggestion', () => {
     expect(refusal({ ...valid(), phases: ['vpc3'] })).toMatchObject({
       code: 'CRITERION_UNKNOWN_PHASE',

@@ -211,6 +211,26 @@ describe('unsupported and failed steps', () => {
     });
   });
 
+  it('teardownAll stands in for a null teardownVpc in teardown-clean only, when it ran commands', async () => {
+    const evidence = await buildEvidence();
+    evidence.unsupportedSteps = ['teardownVpc'];
+    const teardown = phaseOf(evidence, 'teardown');
+    // A profile without teardownAll records none (an optional step with no commands).
+    teardown.steps = teardown.steps.filter((s) => s.step !== 'teardownAll');
+    expect(get(evaluate(evidence), 'teardown-clean').status).toBe('not-run');
+    teardown.steps.push({
+      step: 'teardownAll',
+      phase: 'teardown',
+      status: 'ran',
+      commands: [{ command: 'vpcctl nuke', exitCode: 0, durationMs: 5 }],
+      durationMs: 5,
+    });
+    const results = evaluate(evidence);
+    expect(get(results, 'teardown-clean').status).toBe('passed');
+    expect(get(results, 'teardown-independent')).toMatchObject({ status: 'not-run' });
+    expect(get(results, 'teardown-independent').message).toMatch(/^needs step teardownVpc/);
+  });
+
   it('a failed step does not stop judging by probes, but the message says so', async () => {
     const evidence = await buildEvidence({ stepStatus: (step) => (step === 'enableNat' ? 'failed' : 'ran') });
     const step = phaseOf(evidence, 'vpc1').steps.find((s) => s.step === 'enableNat');
