@@ -222,7 +222,7 @@ describe('unsupported and failed steps', () => {
       step: 'teardownAll',
       phase: 'teardown',
       status: 'ran',
-      commands: [{ command: 'vpcctl nuke', exitCode: 0, durationMs: 5 }],
+      commands: [{ command: 'vpcctl nuke', exitCode: 0, durationMs: 5, stderr: '' }],
       durationMs: 5,
     });
     const results = evaluate(evidence);
