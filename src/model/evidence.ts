@@ -39,6 +39,11 @@ export interface ProbeSpec {
   expected: Expectation;
   /** Positive controls run first; negative probes count only after every control from the same source passed. */
   control: boolean;
+  /**
+   * A must-connect probe tried once, without the settle wait: an observation
+   * (what held before a step) that fails no criterion by itself.
+   */
+  once?: boolean;
   /** The criteria this probe is evidence for. */
   criteria: CriterionId[];
 }
