@@ -19,8 +19,9 @@ const blockedOutcome = (p: ProbeResult) =>
 
 /**
  * Probes tried once (`once`, an observation) that did not connect. One to a
- * port a later stage of the phase must block, and does: the tool already
- * blocked it before the step (at create, say). The criterion is judged on
+ * port a later stage of the phase must block, and does, on a host the same
+ * source reached otherwise: the tool already blocked that port before the
+ * step (at create, say). The criterion is judged on
  * the state after the step, so this is information, not a failure.
  */
 function observationFindings(phase: PhaseEvidence): Finding[] {
@@ -29,24 +30,26 @@ function observationFindings(phase: PhaseEvidence): Finding[] {
     if (!p.once || p.outcome === 'connected') continue;
     const port = p.port === undefined ? '' : `:${p.port}`;
     const stage = p.id.split(':')[0] ?? phase.phase;
+    const sameHost = (b: ProbeResult) => b.from.subnet === p.from.subnet && b.to.address === p.to.address;
     const later = phase.probes.find(
       (b) =>
         b.expected === 'blocked' &&
         b.kind === p.kind &&
-        b.from.subnet === p.from.subnet &&
-        b.to.address === p.to.address &&
+        sameHost(b) &&
         b.port === p.port &&
         blockedOutcome(b),
     );
+    // A port, not the whole host: something else from the same source reached it in the phase.
+    const hostReached = phase.probes.some((b) => sameHost(b) && b.outcome === 'connected');
     const before =
       phase.phase === 'policy' ? 'before the policy' : `before the steps of phase ${phase.phase}`;
     out.push(
-      later
+      later && hostReached
         ? {
             id: 'blocked-before-step',
             severity: 'info',
             phase: phase.phase,
-            message: `${p.from.label} -> ${p.to.label}${port} was already blocked ${before} (stage ${stage}: ${p.outcome} on its one try), as it is after it: judged on the state after, this is no failure`,
+            message: `${p.from.label} -> ${p.to.label}${port} was already blocked ${before} (stage ${stage}: ${p.outcome} on its one try), as it is after it; the criterion is judged on the state after it, so this is no failure`,
           }
         : {
             id: 'observation-not-connected',

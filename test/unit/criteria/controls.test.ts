@@ -144,8 +144,18 @@ describe('policy-denied is judged on the state after the policy', () => {
     const finding = findingsFrom(evidence).find((f) => f.id === 'blocked-before-step');
     expect(finding).toMatchObject({ severity: 'info', phase: 'policy' });
     expect(finding?.message).toMatch(
-      /^vpc1 private -> vpc1 public:22 was already blocked before the policy \(stage policy-before: timeout on its one try\), as it is after it/,
+      /^vpc1 private -> vpc1 public:22 was already blocked before the policy \(stage policy-before: timeout on its one try\), as it is after it; the criterion is judged on the state after it, so this is no failure$/,
     );
+  });
+
+  it('says nothing of an early block when the host itself was unreachable from that source', async () => {
+    const evidence = await buildEvidence({
+      network: (f) => (f.stage.startsWith('policy') && f.from === PRIV1 ? 'timeout' : expectedNetwork(f)),
+    });
+    expect(get(evaluate(evidence), 'policy-denied').status).toBe('failed');
+    const ids = findingsFrom(evidence).map((f) => f.id);
+    expect(ids).not.toContain('blocked-before-step');
+    expect(ids).toContain('observation-not-connected');
   });
 
   it('counts a REJECT after the policy when the listener answered inside its own namespace', async () => {
