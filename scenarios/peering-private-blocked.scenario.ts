@@ -1,6 +1,27 @@
 import { defineCriterion } from '../src/criteria/define.js';
-import { VPC1, VPC2 } from '../src/plan/stage4/lab.js';
-import { crossVpcPairs, intraVpc, isPrivate, pairs } from '../src/plan/stage4/probe-specs.js';
+import { PUB1, PUB2, VPC1, VPC2 } from '../src/plan/stage4/lab.js';
+import {
+  crossVpcPairs,
+  intraVpc,
+  isPrivate,
+  type PathDecl,
+  pairs,
+  probe,
+} from '../src/plan/stage4/probe-specs.js';
+
+// A private pair's block means something only while the peering carries the
+// public pairs' traffic: a peering that carries nothing blocks everything.
+const PEERING_PATH: PathDecl = {
+  unproven: 'nothing crosses the peering between vpc1 and vpc2',
+  controls: pairs(
+    'peering',
+    [
+      [PUB1, PUB2],
+      [PUB2, PUB1],
+    ],
+    'allowed',
+  ),
+};
 
 export default defineCriterion({
   id: 'peering-private-blocked',
@@ -16,11 +37,10 @@ export default defineCriterion({
     // gateway before a "blocked" reading means anything.
     ...intraVpc('peering', VPC1, { control: true }),
     ...intraVpc('peering', VPC2, { control: true }),
-    ...pairs(
-      'peering',
-      crossVpcPairs((from, to) => isPrivate(from) || isPrivate(to)),
-      'blocked',
-    ),
+    ...crossVpcPairs((from, to) => isPrivate(from) || isPrivate(to)).flatMap(([from, to]) => [
+      probe('peering', 'icmp', from, to, 'blocked', { path: PEERING_PATH }),
+      probe('peering', 'tcp', from, to, 'blocked', { path: PEERING_PATH }),
+    ]),
   ],
   assert(lab, expect) {
     for (const probe of lab.probesToJudge(expect)) {

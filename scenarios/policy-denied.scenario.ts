@@ -10,16 +10,25 @@ export default defineCriterion({
   needs: ['createVpc', 'addSubnet', 'deployHttp', 'applyPolicy'],
   phases: ['policy'],
   probes: [
-    // Before the policy, the harness listeners on the denied ports answer.
+    // Observations, tried once: whether the denied ports answered before the
+    // policy. A tool that already blocks them when it creates the subnet gets
+    // an info finding, never a failure: the criterion is the state after it.
     ...POLICY_DENIED_PORTS.map((port) =>
-      probe('policy-before', 'tcp', PRIV1, PUB1, 'allowed', { port, control: true }),
+      probe('policy-before', 'tcp', PRIV1, PUB1, 'allowed', { port, once: true }),
     ),
     // The control: the same source still reaches the same host through the policy.
     probe('policy-after', 'http', PRIV1, PUB1, 'allowed', { port: APP_PORT, control: true }),
+    // The listener answers inside its own namespace (over lo, which a policy
+    // normally lets through): a REJECT reading below is then a rule, not a
+    // dead listener. A DROP (timeout) needs no such proof.
+    ...POLICY_DENIED_PORTS.map((port) =>
+      probe('policy-after', 'tcp', PUB1, PUB1, 'allowed', { port, once: true }),
+    ),
     ...POLICY_DENIED_PORTS.map((port) => probe('policy-after', 'tcp', PRIV1, PUB1, 'blocked', { port })),
   ],
   assert(lab, expect) {
     for (const probe of lab.probesToJudge(expect)) {
+      if (probe.once) continue;
       if (probe.expected === 'blocked') expect.soft(probe).toBeBlockedWithControl(probe.controls);
       else expect.soft(probe).toConnect();
     }

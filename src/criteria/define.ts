@@ -4,7 +4,13 @@ import type { ExpectStatic } from 'vitest';
 import type { CriterionId } from '../model/criteria.js';
 import type { PhaseId } from '../model/evidence.js';
 import { probeId } from '../plan/stage4/lab.js';
-import { PHASE_IDS, type ProbeDecl, STAGE_PHASES, type StageId } from '../plan/stage4/probe-specs.js';
+import {
+  type PathDecl,
+  PHASE_IDS,
+  type ProbeDecl,
+  STAGE_PHASES,
+  type StageId,
+} from '../plan/stage4/probe-specs.js';
 import { LAB_STEPS, type LabStep } from '../plan/types.js';
 import { didYouMean } from '../profiles/suggest.js';
 import { PACKAGE_ROOT } from '../util/paths.js';
@@ -170,8 +176,8 @@ class Checker {
     return values as T[];
   }
 
-  probe(value: unknown, index: number, phases: readonly PhaseId[]): ProbeDecl {
-    const where = `probes[${index}]`;
+  probe(value: unknown, index: number | string, phases: readonly PhaseId[]): ProbeDecl {
+    const where = typeof index === 'number' ? `probes[${index}]` : index;
     if (typeof value !== 'object' || value === null) {
       this.fail(
         'CRITERION_BAD_PROBE',
@@ -225,6 +231,14 @@ class Checker {
         `${where} (${id}) is a positive control, so it must be expected to connect`,
       );
     }
+    if (p.once !== undefined && (p.once !== true || p.expected !== 'allowed' || p.control)) {
+      this.fail(
+        'CRITERION_BAD_PROBE',
+        `${where}.once`,
+        `${where} (${id}) is tried once: only a must-connect probe that is no positive control can be (once: true)`,
+      );
+    }
+    if (p.path !== undefined) this.path(p.path, `${where}.path`, p as ProbeDecl, phases);
     const phase = STAGE_PHASES[stage];
     if (!phases.includes(phase)) {
       this.fail(
@@ -234,6 +248,34 @@ class Checker {
       );
     }
     return p as ProbeDecl;
+  }
+
+  /** A must-be-blocked probe's path controls: must-connect probes of its own stage, with what failing means. */
+  path(value: unknown, where: string, guarded: ProbeDecl, phases: readonly PhaseId[]): void {
+    const path = value as Partial<PathDecl> | null;
+    if (guarded.expected !== 'blocked') {
+      this.fail('CRITERION_BAD_PROBE', where, `${where}: only a must-be-blocked probe has path controls`);
+    }
+    if (typeof path?.unproven !== 'string' || path.unproven.trim() === '') {
+      this.fail(
+        'CRITERION_BAD_PROBE',
+        `${where}.unproven`,
+        `${where}.unproven must say what it means when no path control connects (e.g. "nothing in vpc1 reaches the internet host")`,
+      );
+    }
+    if (!Array.isArray(path.controls) || path.controls.length === 0) {
+      this.fail('CRITERION_BAD_PROBE', `${where}.controls`, `${where}.controls must list at least one probe`);
+    }
+    path.controls.forEach((raw, i) => {
+      const control = this.probe(raw, `${where}.controls[${i}]`, phases);
+      if (control.stage !== guarded.stage || control.expected !== 'allowed' || control.path) {
+        this.fail(
+          'CRITERION_BAD_PROBE',
+          `${where}.controls[${i}]`,
+          `${where}.controls[${i}] (${control.id}) must be a must-connect probe of stage ${guarded.stage}, like the probe it guards`,
+        );
+      }
+    });
   }
 }
 

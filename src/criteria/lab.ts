@@ -220,10 +220,15 @@ export class ProbePhaseView extends PhaseView {
   }
 }
 
-/** A positive control of a "must be blocked" probe, with its result if it ran. */
+/**
+ * A positive control of a "must be blocked" probe, with its result if it ran:
+ * `source`, a control from the same source (that source is alive), or `path`,
+ * one of its path controls (the same kind of path carries traffic).
+ */
 export interface ControlView {
   spec: ProbeSpec;
   result: ProbeResult | undefined;
+  role: 'source' | 'path';
 }
 
 export class ProbeView implements View<'probe'> {
@@ -249,6 +254,11 @@ export class ProbeView implements View<'probe'> {
     return this.placed.spec.expected;
   }
 
+  /** An observation tried once: what it saw is reported (a finding), never judged by itself. */
+  get once(): boolean {
+    return this.placed.spec.once === true;
+  }
+
   /**
    * Judged as a positive control: a control of the plan that guards a "must
    * be blocked" probe of this criterion from the same source in the same stage.
@@ -265,12 +275,22 @@ export class ProbeView implements View<'probe'> {
     );
   }
 
-  /** Every positive control of the plan from the same source in the same stage (any criterion's). */
+  /**
+   * Every positive control of the plan from the same source in the same stage
+   * (any criterion's), then the probe's own path controls (`ProbeSpec.path`).
+   */
   get controls(): ControlView[] {
-    const stage = stageById(this.lab.plan, this.placed.stage)?.stage;
-    return (stage?.probes ?? [])
-      .filter((s) => s.control && s.from === this.placed.spec.from)
-      .map((spec) => ({ spec, result: this.evidence.probes.find((p) => p.id === spec.id) }));
+    const specs = stageById(this.lab.plan, this.placed.stage)?.stage.probes ?? [];
+    const view = (spec: ProbeSpec, role: ControlView['role']): ControlView => ({
+      spec,
+      result: this.evidence.probes.find((p) => p.id === spec.id),
+      role,
+    });
+    const path = this.placed.spec.path?.controls ?? [];
+    return [
+      ...specs.filter((s) => s.control && s.from === this.placed.spec.from).map((s) => view(s, 'source')),
+      ...path.flatMap((id) => specs.filter((s) => s.id === id)).map((s) => view(s, 'path')),
+    ];
   }
 }
 

@@ -2,7 +2,7 @@ import { basename, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CriterionId } from '../model/criteria.js';
 import type { PhaseId, ProbeSpec } from '../model/evidence.js';
-import { STAGE_PHASES } from '../plan/stage4/probe-specs.js';
+import { type ProbeDecl, STAGE_PHASES } from '../plan/stage4/probe-specs.js';
 import type { LabStep } from '../plan/types.js';
 import { PACKAGE_ROOT } from '../util/paths.js';
 import {
@@ -83,9 +83,10 @@ export function criterionById(id: string): CriterionDefinition | undefined {
 /**
  * Each stage's probe matrix: the union of the criteria's probes for it, each
  * probe once, tagged with every criterion that declared it (canonical order),
- * a positive control when any declares it so. Controls come first (the
- * runner settles the network with them), then the rest, each in the order
- * the criteria declare them.
+ * a positive control when any declares it so; a must-be-blocked probe's path
+ * controls are probes of the stage too (untagged unless a criterion declares
+ * them itself). Controls come first (the runner settles the network with
+ * them), then the rest, each in the order the criteria declare them.
  */
 export function stageProbes(
   criteria: readonly CriterionDefinition[] = CRITERIA,
@@ -94,11 +95,20 @@ export function stageProbes(
   for (const stage of Object.keys(STAGE_PHASES)) {
     const merged = new Map<string, ProbeSpec>();
     for (const criterion of criteria) {
-      for (const { stage: at, ...decl } of criterion.probes) {
+      for (const { stage: at, path, ...decl } of criterion.probes) {
         if (at !== stage) continue;
+        // A path control is a probe of the stage, evidence only through the probe it guards.
+        for (const control of path?.controls ?? []) {
+          if (!merged.has(control.id)) merged.set(control.id, untagged(control));
+        }
         const seen = merged.get(decl.id);
+        const spec: ProbeSpec = {
+          ...decl,
+          ...(path ? { path: { unproven: path.unproven, controls: path.controls.map((c) => c.id) } } : {}),
+          criteria: [criterion.id],
+        };
         if (!seen) {
-          merged.set(decl.id, { ...decl, criteria: [criterion.id] });
+          merged.set(decl.id, spec);
           continue;
         }
         if (seen.kind !== decl.kind || seen.expected !== decl.expected || seen.port !== decl.port) {
@@ -106,10 +116,13 @@ export function stageProbes(
             'CRITERION_BAD_PROBE',
             criterion.file,
             'probes',
-            `criterion ${criterion.id}: probe ${decl.id} expects ${decl.expected}, but ${seen.criteria.join(', ')} expect ${seen.expected}`,
+            `criterion ${criterion.id}: probe ${decl.id} expects ${decl.expected}, but ${seen.criteria.join(', ') || 'a path control of another probe'} expect ${seen.expected}`,
           );
         }
         seen.control ||= decl.control;
+        seen.path ??= spec.path;
+        // Tried once only when every criterion that needs it says so.
+        if (seen.once && !decl.once) delete seen.once;
         if (!seen.criteria.includes(criterion.id)) seen.criteria.push(criterion.id);
       }
     }
@@ -117,6 +130,11 @@ export function stageProbes(
     out[stage] = [...specs.filter((s) => s.control), ...specs.filter((s) => !s.control)];
   }
   return out;
+}
+
+/** A path control's spec before any criterion tags it. */
+function untagged({ stage: _stage, path: _path, ...decl }: ProbeDecl): ProbeSpec {
+  return { ...decl, criteria: [] };
 }
 
 /** The steps each criterion needs (not-run, naming the step, when the profile does not support one). */

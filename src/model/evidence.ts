@@ -39,8 +39,26 @@ export interface ProbeSpec {
   expected: Expectation;
   /** Positive controls run first; negative probes count only after every control from the same source passed. */
   control: boolean;
+  /**
+   * A "must be blocked" probe's path controls: it counts only when one of
+   * them (must-connect probes of its stage) connected, proving the same kind
+   * of path carries traffic (docs/profiles.md "Positive controls").
+   */
+  path?: PathControls;
+  /**
+   * A must-connect probe tried once, without the settle wait: an observation
+   * (what held before a step) that fails no criterion by itself.
+   */
+  once?: boolean;
   /** The criteria this probe is evidence for. */
   criteria: CriterionId[];
+}
+
+export interface PathControls {
+  /** What it means when none of them connected, e.g. `nothing in vpc1 reaches the internet host`. */
+  unproven: string;
+  /** Ids of must-connect probes of the same stage. */
+  controls: string[];
 }
 
 /** A state snapshot of the sandbox's root namespace and every named namespace (for teardown checks). */

@@ -43,6 +43,8 @@ export interface ProbeResult {
    * cannot be told from a broken network and is not counted.
    */
   controlsPassed?: boolean;
+  /** Tried once, as an observation (its spec's `once`): no retries, and no criterion fails on it alone. */
+  once?: boolean;
 }
 
 export interface TruthCell {

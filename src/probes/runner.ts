@@ -75,8 +75,9 @@ function unresolved(spec: ProbeSpec, endpoints: Endpoints): string | undefined {
 
 /**
  * Run one probe from inside its source namespace. A positive probe retries
- * until it connects or its deadline passes (and reports its tries); a
- * negative probe runs once with a short timeout. Each try is a new process,
+ * until it connects or its deadline passes (and reports its tries), unless it
+ * is an observation tried once (`once`); a negative probe runs once with a
+ * short timeout. Each try is a new process,
  * hence a new flow.
  */
 export async function runProbe(
@@ -106,6 +107,7 @@ export async function runProbe(
     ...(spec.port === undefined ? {} : { port: spec.port }),
     expected: spec.expected,
     control: spec.control,
+    ...(spec.once ? { once: true } : {}),
     startedAt: new Date(started).toISOString(),
   };
 
@@ -128,6 +130,7 @@ export async function runProbe(
     const c = classify(spec.kind, result);
     const done =
       !positive ||
+      spec.once === true ||
       c.outcome === 'connected' ||
       c.outcome === 'error' ||
       clock.now() - started + retryDelayMs >= deadlineMs;

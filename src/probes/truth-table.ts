@@ -28,6 +28,8 @@ function noteOf(probe: ProbeResult): string | undefined {
   if (probe.controlsPassed === false && verdictOf(probe.outcome) === 'blocked') {
     return `not counted: a positive control from ${probe.from.label} did not pass`;
   }
+  if (probe.once && probe.outcome !== 'connected')
+    return 'an observation, tried once: judged by no criterion';
   if (probe.tries > 1) return `${probe.outcome} after ${probe.tries} tries`;
   return undefined;
 }

@@ -1,4 +1,5 @@
-import type { LabEvidence } from '../model/evidence.js';
+import type { LabEvidence, PhaseEvidence } from '../model/evidence.js';
+import type { ProbeResult } from '../model/probe.js';
 import type { Finding } from '../model/summary.js';
 import { listSome } from './describe.js';
 import { rejectedByFirewall } from './probes.js';
@@ -11,6 +12,54 @@ export interface FindingsOptions {
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
+}
+
+const blockedOutcome = (p: ProbeResult) =>
+  p.outcome === 'timeout' || p.outcome === 'unreachable' || p.outcome === 'refused';
+
+/**
+ * Probes tried once (`once`, an observation) that did not connect. One to a
+ * port a later stage of the phase must block, and does, on a host the same
+ * source reached otherwise: the tool already blocked that port before the
+ * step (at create, say). The criterion is judged on
+ * the state after the step, so this is information, not a failure.
+ */
+function observationFindings(phase: PhaseEvidence): Finding[] {
+  const out: Finding[] = [];
+  for (const p of phase.probes) {
+    if (!p.once || p.outcome === 'connected') continue;
+    const port = p.port === undefined ? '' : `:${p.port}`;
+    const stage = p.id.split(':')[0] ?? phase.phase;
+    const sameHost = (b: ProbeResult) => b.from.subnet === p.from.subnet && b.to.address === p.to.address;
+    const later = phase.probes.find(
+      (b) =>
+        b.expected === 'blocked' &&
+        b.kind === p.kind &&
+        sameHost(b) &&
+        b.port === p.port &&
+        blockedOutcome(b),
+    );
+    // A port, not the whole host: something else from the same source reached it in the phase.
+    const hostReached = phase.probes.some((b) => sameHost(b) && b.outcome === 'connected');
+    const before =
+      phase.phase === 'policy' ? 'before the policy' : `before the steps of phase ${phase.phase}`;
+    out.push(
+      later && hostReached
+        ? {
+            id: 'blocked-before-step',
+            severity: 'info',
+            phase: phase.phase,
+            message: `${p.from.label} -> ${p.to.label}${port} was already blocked ${before} (stage ${stage}: ${p.outcome} on its one try), as it is after it; the criterion is judged on the state after it, so this is no failure`,
+          }
+        : {
+            id: 'observation-not-connected',
+            severity: 'info',
+            phase: phase.phase,
+            message: `${p.kind.toUpperCase()} ${p.from.label} -> ${p.to.label}${port} (stage ${stage}, an observation tried once) got ${p.outcome}${p.detail ? ` (${p.detail})` : ''}`,
+          },
+    );
+  }
+  return out;
 }
 
 /**
@@ -63,6 +112,7 @@ export function findingsFrom(evidence: LabEvidence, options: FindingsOptions = {
         );
       }
     }
+    out.push(...observationFindings(phase));
     if (phase.snapshotBefore && phase.snapshotAfter) {
       const { added, removed } = diffSnapshots(phase.snapshotBefore, phase.snapshotAfter);
       if (added.processes.length > 0) {

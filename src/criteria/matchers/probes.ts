@@ -10,9 +10,10 @@ import { answer, type MatcherResult, type MatcherThis } from './verdict.js';
  * Judging by probes (docs/architecture.md "Criteria: one file each"):
  * - "must connect": connected (plus what the criterion asks of the answer);
  * - "must be blocked": timeout or unreachable AND every positive control from
- *   the same source in the same stage connected; `refused` means the packet
- *   arrived, unless the listener there is proven alive (then a REJECT rule
- *   answered); `error` is never blocked.
+ *   the same source in the same stage connected AND, when it declares path
+ *   controls, one of them connected (the same kind of path carries traffic);
+ *   `refused` means the packet arrived, unless the listener there is proven
+ *   alive (then a REJECT rule answered); `error` is never blocked.
  */
 
 /** The not-run part of a phase that was not reached; nothing when it was. */
@@ -194,7 +195,8 @@ function judgeNegative(r: ProbeResult, probe: ProbeView, controls: readonly Cont
     );
   }
   const used = [r, ...controls.flatMap((c) => (c.result ? [c.result] : []))];
-  const broken = controls.find((c) => c.result?.outcome === 'error');
+  const own = controls.filter((c) => c.role !== 'path');
+  const broken = own.find((c) => c.result?.outcome === 'error');
   if (broken?.result) {
     return part(
       'error',
@@ -204,10 +206,10 @@ function judgeNegative(r: ProbeResult, probe: ProbeView, controls: readonly Cont
       used,
     );
   }
-  const failing = controls.find((c) => c.result?.outcome !== 'connected');
-  if (controls.length === 0 || failing || r.controlsPassed === false) {
+  const failing = own.find((c) => c.result?.outcome !== 'connected');
+  if (own.length === 0 || failing || r.controlsPassed === false) {
     const why =
-      controls.length === 0
+      own.length === 0
         ? 'the plan has no positive control for it'
         : failing?.result
           ? `the positive control ${describeProbe(failing.result)} got ${failing.result.outcome}${failing.result.tries > 1 ? ` after ${failing.result.tries} tries` : ''}`
@@ -222,15 +224,59 @@ function judgeNegative(r: ProbeResult, probe: ProbeView, controls: readonly Cont
       used,
     );
   }
+  const unproven = pathUnproven(r, probe, controls, used);
+  if (unproven) return unproven;
   const how =
     r.outcome === 'refused' ? 'rejected by a firewall rule: the listener there answers others' : r.outcome;
-  return part('passed', `${where} blocked (${how}) with positive controls`, r.phase, RANK.leak, used);
+  const path = probe.placed.spec.path ? ' and a path control' : '';
+  return part('passed', `${where} blocked (${how}) with positive controls${path}`, r.phase, RANK.leak, used);
+}
+
+/**
+ * A must-be-blocked probe with path controls counts only when one of them
+ * connected: the same kind of path carries traffic in its stage, so the
+ * block is the rule's doing, not a path that carries nothing. The failed
+ * part when none did (an error part when every one that ran broke).
+ */
+function pathUnproven(
+  r: ProbeResult,
+  probe: ProbeView,
+  controls: readonly ControlView[],
+  used: ProbeResult[],
+): Part | undefined {
+  const declared = probe.placed.spec.path;
+  if (!declared) return undefined;
+  const path = controls.filter((c) => c.role === 'path');
+  if (path.some((c) => c.result?.outcome === 'connected')) return undefined;
+  const ran = path.flatMap((c) => (c.result ? [c.result] : []));
+  const seen =
+    path.length === 0
+      ? 'the plan has none of its path controls'
+      : path
+          .map((c) =>
+            c.result
+              ? `${describeProbe(c.result)} got ${c.result.outcome}${c.result.tries > 1 ? ` after ${c.result.tries} tries` : ''}`
+              : `${c.spec.id} has no result`,
+          )
+          .join('; ');
+  const allBroke = ran.length > 0 && ran.every((c) => c.outcome === 'error');
+  const where = describeProbe(r);
+  return part(
+    allBroke ? 'error' : 'failed',
+    allBroke
+      ? `${where} was ${r.outcome}, but every path control broke (${seen}): cannot tell blocked from broken`
+      : `${declared.unproven} (${seen}), so ${r.from.label} being blocked (${where}: ${r.outcome}) proves nothing; command: ${r.command}`,
+    r.phase,
+    RANK.uncontrolled,
+    used,
+  );
 }
 
 /**
  * A must-be-blocked probe was blocked (timeout, unreachable, or a REJECT the
- * listener there proves), and every one of `controls` (the positive controls
- * from the same source in the same stage: `probe.controls`) connected.
+ * listener there proves), every positive control from the same source in the
+ * same stage connected, and one of its path controls did (`probe.controls`
+ * holds both).
  */
 export function toBeBlockedWithControl(
   this: MatcherThis,

@@ -28,15 +28,32 @@ export type StageId = keyof typeof STAGE_PHASES;
 /** The phases in plan order. */
 export const PHASE_IDS: readonly PhaseId[] = [...new Set(Object.values(STAGE_PHASES))];
 
-/** A probe as a criterion declares it: a ProbeSpec without the `criteria` tags, which the registry adds. */
-export interface ProbeDecl extends Omit<ProbeSpec, 'criteria'> {
+/**
+ * A probe as a criterion declares it: a ProbeSpec without the `criteria` tags,
+ * which the registry adds, and with its path controls as declarations (the
+ * registry puts them in the stage's matrix and keeps their ids).
+ */
+export interface ProbeDecl extends Omit<ProbeSpec, 'criteria' | 'path'> {
   stage: StageId;
+  path?: PathDecl;
+}
+
+/** A must-be-blocked probe's path controls, as declared: see `ProbeSpec.path`. */
+export interface PathDecl {
+  /** What it means when none connected: `nothing in vpc1 reaches the internet host`. */
+  unproven: string;
+  /** Must-connect probes of the same stage; one of them connecting proves the path. */
+  controls: ProbeDecl[];
 }
 
 interface ProbeOptions {
   port?: number;
   /** A positive control: it must connect before a "must be blocked" probe from its source counts. */
   control?: boolean;
+  /** A "must be blocked" probe counts only when one of these (same stage) connected. */
+  path?: PathDecl;
+  /** A must-connect probe tried once, as an observation: no retries, fails nothing by itself. */
+  once?: boolean;
 }
 
 /** One probe; ICMP has no port, TCP defaults to the harness listener's. */
@@ -58,6 +75,8 @@ export function probe(
     ...(port === undefined ? {} : { port }),
     expected,
     control: options.control ?? false,
+    ...(options.path ? { path: options.path } : {}),
+    ...(options.once ? { once: true } : {}),
   };
 }
 

@@ -62,8 +62,8 @@ export const FAULTS: readonly Variant[] = [
     mistake:
       'public egress without a return path: FORWARD accepts the subnet out to eth0, nothing lets the replies back in',
     change: 'the RELATED,ESTABLISHED accepts are left out of FORWARD',
-    fails: ['nat-public-egress'],
-    why: 'inside a VPC and across peering both directions have accept rules of their own, so only the internet replies are lost',
+    fails: ['nat-public-egress', 'nat-private-blocked'],
+    why: 'inside a VPC and across peering both directions have accept rules of their own, so only the internet replies are lost; with nothing in vpc1 reaching the internet, vpc1 private being blocked proves nothing',
     hooks: () => ({
       rootChains: (chains, _state, options) =>
         mapRules(chains, 'FORWARD', (rules) => rules.filter((r) => !ruleFor(r, options, /:replies$/))),
@@ -74,9 +74,9 @@ export const FAULTS: readonly Variant[] = [
     kind: 'fault',
     mistake: 'enable-nat opens FORWARD to eth0 but never adds the MASQUERADE rule',
     change: 'the nat POSTROUTING chain is never created',
-    fails: ['nat-public-egress'],
+    fails: ['nat-public-egress', 'nat-private-blocked'],
     findings: ['unnatted-wan-leak'],
-    why: 'packets leave with 10.0.1.2 as their source; the internet cannot route back to private space (a finding counts them)',
+    why: 'packets leave with 10.0.1.2 as their source; the internet cannot route back to private space (a finding counts them); with nothing in vpc1 reaching the internet, vpc1 private being blocked proves nothing',
     hooks: () => ({
       rootChains: (chains) => mapChain(chains, 'POSTROUTING', (c) => ({ ...c, wanted: false, rules: [] })),
     }),
@@ -157,8 +157,8 @@ export const FAULTS: readonly Variant[] = [
     mistake:
       "peering allows appended after the isolation DROPs (the walkthrough's iptables -A order), so they never match",
     change: 'in FORWARD the isolate DROPs come before the allow-cidr ACCEPTs',
-    fails: ['peering-public', 'source-preserved'],
-    why: 'source-preserved rides on the peering TCP probes, which never connect',
+    fails: ['peering-public', 'peering-private-blocked', 'source-preserved'],
+    why: 'source-preserved rides on the peering TCP probes, which never connect; with nothing crossing the peering, the private pairs being blocked proves nothing',
     hooks: () => ({
       rootChains: (chains, _state, options) =>
         mapRules(chains, 'FORWARD', (rules) => {

@@ -219,13 +219,18 @@ describe('Stage 4 plan: probes', () => {
     );
   });
 
-  it('policy: listeners on 22/443 proven before; after, :80 answers and 22/443 blocked from the same source', () => {
+  it('policy: 22/443 observed once before; after, :80 answers, the listeners answer inside their namespace, 22/443 blocked', () => {
     const before = stage('policy-before');
     expect(before.steps).toEqual([]);
     for (const port of [22, 443]) {
       expect(find(before.probes, 'tcp', PRIV1, PUB1, port)).toMatchObject({
         expected: 'allowed',
-        control: true,
+        control: false,
+        once: true,
+      });
+      expect(find(stage('policy-after').probes, 'tcp', PUB1, PUB1, port)).toMatchObject({
+        expected: 'allowed',
+        once: true,
       });
     }
     const after = stage('policy-after');

@@ -126,6 +126,18 @@ describe('runProbe', () => {
     expect(result.durationMs).toBeLessThanOrEqual(3000);
   });
 
+  it('tries an observation (once) a single time, and marks its result so', async () => {
+    const clock = fakeClock();
+    const { exec, calls } = fakeExec(clock, (call) => (call.at >= 1500 ? 'connected' : 'timeout'));
+    const result = await runProbe({ ...spec('tcp', PRIV1, PUB1, 'allowed'), once: true }, endpoints, {
+      phase: 'p',
+      exec,
+      clock,
+    });
+    expect(result).toMatchObject({ outcome: 'timeout', tries: 1, once: true });
+    expect(calls.length).toBe(1);
+  });
+
   it('does not retry a probe that broke', async () => {
     const clock = fakeClock();
     const { exec, calls } = fakeExec(clock, () => 'error');

@@ -66,6 +66,19 @@ describe('buildTruthTables', () => {
     ]);
   });
 
+  it('notes an observation tried once that did not connect: it judges nothing', () => {
+    const tables = buildTruthTables(
+      'policy',
+      resultsFor('policy-before', (id) => (id.endsWith(':22') ? { outcome: 'timeout', once: true } : {})),
+    );
+    const cells = tables.flatMap((t) => t.cells);
+    expect(cells.find((c) => c.probeId.endsWith(':22'))).toMatchObject({
+      actual: 'blocked',
+      note: 'an observation, tried once: judged by no criterion',
+    });
+    expect(cells.find((c) => c.probeId.endsWith(':443'))?.note).toBeUndefined();
+  });
+
   it('notes a blocked reading that does not count, an error, and retries', () => {
     const results = resultsFor('vpc1', (id) => {
       if (id === 'vpc1:icmp:vpc1/privatesub->internet') return { controlsPassed: false };

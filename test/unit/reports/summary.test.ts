@@ -159,6 +159,7 @@ describe('summary.json schema', () => {
       seenSource: true,
       httpStatus: true,
       controlsPassed: true,
+      once: true,
     } satisfies Record<keyof ProbeResult, true>;
     const phaseKeys = {
       id: true,

@@ -154,6 +154,7 @@ describe('outcomes that are never "blocked"', () => {
   it('refused without proof that the listener there is alive may be a closed port: not blocked', async () => {
     const evidence = await buildEvidence();
     patchProbe(evidence, 'policy-before:tcp:vpc1/privatesub->vpc1/publicsub:22', { outcome: 'refused' });
+    patchProbe(evidence, 'policy-after:tcp:vpc1/publicsub->vpc1/publicsub:22', { outcome: 'refused' });
     patchProbe(evidence, 'policy-after:tcp:vpc1/privatesub->vpc1/publicsub:22', { outcome: 'refused' });
     const denied = get(evaluate(evidence), 'policy-denied');
     expect(denied.status).toBe('failed');
@@ -406,13 +407,16 @@ describe('what criteria ask of the answers', () => {
     expect(get(results, 'intra-vpc-routing').status).toBe('passed');
   });
 
-  it('policy-denied needs the listeners to answer before the policy', async () => {
+  it('policy-denied is judged after the policy: a port already blocked before it is no failure', async () => {
     const evidence = await buildEvidence({
       network: (f) => (f.stage === 'policy-before' && f.port === 443 ? 'timeout' : expectedNetwork(f)),
     });
-    const denied = get(evaluate(evidence), 'policy-denied');
-    expect(denied.status).toBe('failed');
-    expect(denied.message).toMatch(/^TCP vpc1 private -> vpc1 public:443: expected allowed, got timeout/);
+    expect(get(evaluate(evidence), 'policy-denied').status).toBe('passed');
+    // Tried once: the observation spends no settle window.
+    const before = phaseOf(evidence, 'policy').probes.find(
+      (p) => p.id === 'policy-before:tcp:vpc1/privatesub->vpc1/publicsub:443',
+    );
+    expect(before).toMatchObject({ outcome: 'timeout', tries: 1, once: true });
   });
 
   it('policy: when :80 stops answering, policy-allowed fails and 22/443 cannot count as blocked', async () => {

@@ -38,6 +38,7 @@ describe('findingsFrom', () => {
   it('warns about a refused must-be-blocked probe when nothing proved the listener alive', async () => {
     const evidence = await buildEvidence();
     patchProbe(evidence, 'policy-before:tcp:vpc1/privatesub->vpc1/publicsub:443', { outcome: 'refused' });
+    patchProbe(evidence, 'policy-after:tcp:vpc1/publicsub->vpc1/publicsub:443', { outcome: 'timeout' });
     patchProbe(evidence, 'policy-after:tcp:vpc1/privatesub->vpc1/publicsub:443', { outcome: 'refused' });
     const finding = findingsFrom(evidence).find((f) => f.id === 'refused-not-dropped');
     expect(finding?.message).toMatch(/^vpc1 private -> vpc1 public:443 must be blocked but was refused/);
